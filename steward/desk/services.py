@@ -1,0 +1,476 @@
+"""Write path of the service desk.
+
+Every channel (technician UI, portal, REST API, email, phone, monitoring alerts)
+opens tickets with ``open_ticket`` and adds to their timeline with ``add_message``;
+changes go through ``update_ticket`` so each one leaves a timeline event.
+"""
+
+import hashlib
+import mimetypes
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from steward.desk import events
+from steward.desk.choices import (
+    CallDirection,
+    EntryKind,
+    Impact,
+    Priority,
+    Source,
+    TicketStatus,
+    TicketType,
+    Urgency,
+)
+from steward.desk.exceptions import AttachmentRejected, DeskError, InvalidMerge, StaleTicket, TicketClosed
+from steward.desk.models import Attachment, PriorityRule, Queue, Tag, Ticket, TicketEntry, TicketNumber
+
+# The ITIL-style default matrix; PriorityRule rows override any cell.
+DEFAULT_PRIORITY_MATRIX = {
+    (Impact.HIGH, Urgency.HIGH): Priority.P1,
+    (Impact.HIGH, Urgency.MEDIUM): Priority.P2,
+    (Impact.HIGH, Urgency.LOW): Priority.P3,
+    (Impact.MEDIUM, Urgency.HIGH): Priority.P2,
+    (Impact.MEDIUM, Urgency.MEDIUM): Priority.P3,
+    (Impact.MEDIUM, Urgency.LOW): Priority.P4,
+    (Impact.LOW, Urgency.HIGH): Priority.P3,
+    (Impact.LOW, Urgency.MEDIUM): Priority.P4,
+    (Impact.LOW, Urgency.LOW): Priority.P4,
+}
+
+# Fields a technician may change with update_ticket, and how each is shown in the timeline.
+TRACKED_FIELDS = (
+    "subject",
+    "description",
+    "status",
+    "type",
+    "impact",
+    "urgency",
+    "priority",
+    "category",
+    "software",
+    "queue",
+    "assignee",
+    "site",
+    "requester",
+)
+SILENT_FIELDS = {"description"}  # changed without a timeline event (the text itself is the record)
+
+
+@dataclass(frozen=True)
+class CallDetails:
+    direction: str = CallDirection.INBOUND
+    caller_number: str = ""
+    duration_seconds: int | None = None
+
+
+def priority_for(impact: int, urgency: int) -> int:
+    """The priority the matrix gives for this impact and urgency."""
+    rule = PriorityRule.objects.filter(impact=impact, urgency=urgency).values_list("priority", flat=True).first()
+    return rule or DEFAULT_PRIORITY_MATRIX[(Impact(impact), Urgency(urgency))]
+
+
+def _next_ticket_number() -> int:
+    # A conditional UPDATE serialises allocation on SQLite and PostgreSQL alike.
+    updated = TicketNumber.objects.filter(pk=1).update(last_number=F("last_number") + 1)
+    if not updated:
+        TicketNumber.objects.create(pk=1, last_number=1001)
+    return TicketNumber.objects.values_list("last_number", flat=True).get(pk=1)
+
+
+def _default_queue():
+    return Queue.objects.filter(is_default=True).first()
+
+
+def _validate_ticket_refs(client, *, site=None, requester=None, cc=()):
+    if site is not None and site.client_id != client.pk:
+        raise DeskError(f"Site '{site.name}' belongs to another client.", field="site")
+    if requester is not None and requester.client_id != client.pk:
+        raise DeskError(f"{requester.full_name} is a contact of another client.", field="requester")
+    for contact in cc:
+        if contact.client_id != client.pk:
+            raise DeskError(f"{contact.full_name} is a contact of another client.", field="cc")
+
+
+@transaction.atomic
+def open_ticket(
+    actor,
+    *,
+    client,
+    subject: str,
+    description: str = "",
+    requester=None,
+    site=None,
+    cc=(),
+    source: str = Source.API,
+    type: str = TicketType.INCIDENT,
+    impact: int = Impact.LOW,
+    urgency: int = Urgency.MEDIUM,
+    priority: int | None = None,
+    category=None,
+    software=None,
+    queue=None,
+    assignee=None,
+    tags=(),
+    parent=None,
+    attachments=(),
+    at: datetime | None = None,
+) -> Ticket:
+    """Open a ticket from any channel: number, priority, queue and the first timeline event."""
+    subject = (subject or "").strip()
+    if not subject:
+        raise DeskError("A ticket needs a subject.", field="subject")
+    _validate_ticket_refs(client, site=site, requester=requester, cc=cc)
+    if requester is not None and site is None:
+        site = requester.site
+    now = at or timezone.now()
+    ticket = Ticket.objects.create(
+        number=_next_ticket_number(),
+        client=client,
+        site=site,
+        requester=requester,
+        subject=subject[:255],
+        description=description or "",
+        status=TicketStatus.OPEN if assignee else TicketStatus.NEW,
+        type=type,
+        impact=impact,
+        urgency=urgency,
+        priority=priority or priority_for(impact, urgency),
+        priority_overridden=priority is not None,
+        category=category,
+        software=software,
+        source=source,
+        queue=queue or _default_queue(),
+        assignee=assignee,
+        parent=parent,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        created_at=now,
+        updated_at=now,
+    )
+    if cc:
+        ticket.cc.set(cc)
+    if tags:
+        set_tags(ticket, tags)
+    events.ticket_opened_event(ticket, _user(actor), at=now)
+    for upload in attachments:
+        store_attachment(ticket, upload, actor=actor, entry=None)
+    return ticket
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+@transaction.atomic
+def add_message(
+    ticket: Ticket,
+    actor=None,
+    *,
+    body: str,
+    kind: str = EntryKind.REPLY,
+    author_contact=None,
+    is_public: bool | None = None,
+    call: CallDetails | None = None,
+    attachments=(),
+    at: datetime | None = None,
+) -> TicketEntry:
+    """Add a reply, internal note, call or email to a ticket's timeline.
+
+    A reply from the customer reopens a resolved ticket; a closed ticket takes no
+    more customer messages (the channel opens a new ticket instead).
+    """
+    if kind == EntryKind.EVENT:
+        raise DeskError("System events are written by Steward itself.", field="kind")
+    body = body or ""
+    if not body.strip() and not attachments and call is None:
+        raise DeskError("The message is empty.", field="body")
+    now = at or timezone.now()
+    from_customer = author_contact is not None or bool(actor and getattr(actor, "is_client_side", False))
+    if from_customer and author_contact is None:
+        author_contact = getattr(actor, "contact", None)
+    if is_public is None:
+        is_public = kind != EntryKind.NOTE
+    if from_customer:
+        if kind == EntryKind.NOTE:
+            raise DeskError("Customers cannot add internal notes.", field="kind")
+        is_public = True
+        if ticket.status == TicketStatus.CLOSED:
+            raise TicketClosed(f"Ticket #{ticket.number} is closed; open a new request instead.")
+
+    entry = TicketEntry.objects.create(
+        ticket=ticket,
+        kind=kind,
+        is_public=is_public,
+        author=_user(actor),
+        author_contact=author_contact,
+        body=body,
+        call_direction=call.direction if call else "",
+        caller_number=call.caller_number if call else "",
+        call_duration_seconds=call.duration_seconds if call else None,
+        created_at=now,
+    )
+    for upload in attachments:
+        store_attachment(ticket, upload, actor=actor, entry=entry)
+
+    changed = ["updated_at", "version"]
+    ticket.updated_at = now
+    ticket.version += 1
+    if from_customer and ticket.status in (TicketStatus.RESOLVED, TicketStatus.WAITING_ON_CUSTOMER):
+        _set_status(ticket, actor, TicketStatus.OPEN, now)
+        changed += ["status", "resolved_at"]
+    elif not from_customer and is_public and kind in (EntryKind.REPLY, EntryKind.EMAIL, EntryKind.CALL):
+        if ticket.first_response_at is None:
+            ticket.first_response_at = now
+            changed.append("first_response_at")
+        if ticket.status == TicketStatus.NEW:
+            _set_status(ticket, actor, TicketStatus.OPEN, now)
+            changed += ["status", "resolved_at"]
+    ticket.save(update_fields=changed)
+    return entry
+
+
+def _display(field: str, value) -> str | None:
+    if value is None or value == "":
+        return None
+    if field == "status":
+        return TicketStatus(value).label
+    if field == "type":
+        return TicketType(value).label
+    if field == "priority":
+        return Priority(value).label
+    if field == "impact":
+        return Impact(value).label.split(" –")[0]
+    if field == "urgency":
+        return Urgency(value).label.split(" –")[0]
+    return str(value)
+
+
+def _set_status(ticket: Ticket, actor, status: str, now) -> None:
+    old = ticket.status
+    if old == status:
+        return
+    ticket.status = status
+    if status == TicketStatus.RESOLVED:
+        ticket.resolved_at = now
+    elif status == TicketStatus.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+        ticket.closed_at = None
+    events.field_changed_event(ticket, _user(actor), "status", _display("status", old), _display("status", status), now)
+
+
+@transaction.atomic
+def update_ticket(ticket: Ticket, actor, changes: dict, *, expected_version: int | None = None) -> Ticket:
+    """Change ticket fields, writing one timeline event per changed field.
+
+    ``expected_version`` is the version the editor started from; if the ticket has
+    changed since, StaleTicket is raised instead of silently overwriting.
+    """
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleTicket(
+            f"Ticket #{locked.number} was changed by someone else since you opened it. "
+            "Reload it to see their changes, then make yours again."
+        )
+    unknown = set(changes) - set(TRACKED_FIELDS) - {"tags", "cc", "priority_overridden"}
+    if unknown:
+        raise DeskError(f"Cannot change {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    now = timezone.now()
+    client = locked.client
+    _validate_ticket_refs(
+        client, site=changes.get("site"), requester=changes.get("requester"), cc=changes.get("cc") or ()
+    )
+    if "subject" in changes and not (changes["subject"] or "").strip():
+        raise DeskError("A ticket needs a subject.", field="subject")
+
+    changed_fields = set()
+    # A hand-set priority sticks; changing impact or urgency recomputes it unless overridden.
+    if "priority" in changes and changes["priority"] is not None:
+        if changes["priority"] != locked.priority or not locked.priority_overridden:
+            locked.priority_overridden = True
+            changed_fields.add("priority_overridden")
+    if changes.get("priority_overridden") is False:
+        locked.priority_overridden = False
+        changed_fields.add("priority_overridden")
+
+    for field in TRACKED_FIELDS:
+        if field not in changes or field == "status":
+            continue
+        new = changes[field]
+        if field == "priority" and new is None:
+            continue
+        old = getattr(locked, field)
+        if old == new:
+            continue
+        setattr(locked, field, new)
+        changed_fields.add(field)
+        if field not in SILENT_FIELDS:
+            events.field_changed_event(locked, _user(actor), field, _display(field, old), _display(field, new), now)
+
+    if ({"impact", "urgency"} & changed_fields or "priority_overridden" in changed_fields) and not locked.priority_overridden:
+        new_priority = priority_for(locked.impact, locked.urgency)
+        if new_priority != locked.priority:
+            events.field_changed_event(
+                locked, _user(actor), "priority", _display("priority", locked.priority), _display("priority", new_priority), now
+            )
+            locked.priority = new_priority
+            changed_fields.add("priority")
+
+    if "status" in changes and changes["status"] != locked.status:
+        _set_status(locked, actor, changes["status"], now)
+        changed_fields |= {"status", "resolved_at", "closed_at"}
+
+    if "tags" in changes:
+        set_tags(locked, changes["tags"])
+        changed_fields.add("tags")
+    if "cc" in changes:
+        locked.cc.set(changes["cc"])
+        changed_fields.add("cc")
+
+    model_fields = changed_fields - {"tags", "cc"}
+    if changed_fields:
+        locked.updated_at = now
+        locked.version += 1
+        locked.save(update_fields=sorted(model_fields | {"updated_at", "version"}))
+    return locked
+
+
+def change_status(ticket: Ticket, actor, status: str, *, expected_version: int | None = None) -> Ticket:
+    """Move a ticket to another status (recorded on its timeline)."""
+    return update_ticket(ticket, actor, {"status": status}, expected_version=expected_version)
+
+
+def assign_ticket(ticket: Ticket, actor, assignee, *, expected_version: int | None = None) -> Ticket:
+    """Give a ticket to a technician (or nobody)."""
+    if assignee is not None and not assignee.is_staff_member:
+        raise DeskError(f"{assignee} is not a technician.", field="assignee")
+    changes = {"assignee": assignee}
+    if assignee is not None and ticket.status == TicketStatus.NEW:
+        changes["status"] = TicketStatus.OPEN
+    return update_ticket(ticket, actor, changes, expected_version=expected_version)
+
+
+def set_tags(ticket: Ticket, names) -> None:
+    clean = sorted({name.strip().lower().replace(" ", "-") for name in names if name and name.strip()})
+    tags = [Tag.objects.get_or_create(name=name[:50])[0] for name in clean]
+    ticket.tags.set(tags)
+
+
+@transaction.atomic
+def set_parent(ticket: Ticket, actor, parent: Ticket | None) -> Ticket:
+    """Make ``ticket`` a child of ``parent`` (or detach it with None)."""
+    if parent is not None:
+        if parent.pk == ticket.pk:
+            raise InvalidMerge("A ticket cannot be its own parent.", field="parent")
+        ancestor = parent
+        while ancestor is not None:  # refuse cycles: the parent may not descend from this ticket
+            if ancestor.parent_id == ticket.pk:
+                raise InvalidMerge(f"#{parent.number} is already below #{ticket.number}.", field="parent")
+            ancestor = ancestor.parent
+    if ticket.parent_id == (parent.pk if parent else None):
+        return ticket
+    ticket.parent = parent
+    ticket.updated_at = timezone.now()
+    ticket.version += 1
+    ticket.save(update_fields=["parent", "updated_at", "version"])
+    events.ticket_linked_event(ticket, _user(actor), parent=parent)
+    return ticket
+
+
+@transaction.atomic
+def merge_tickets(source: Ticket, target: Ticket, actor) -> Ticket:
+    """Merge ``source`` into ``target``: its timeline, attachments, CCs and time move over; source closes."""
+    if source.pk == target.pk:
+        raise InvalidMerge("A ticket cannot be merged into itself.", field="target")
+    if source.client_id != target.client_id:
+        raise InvalidMerge("Only tickets of the same client can be merged.", field="target")
+    if source.merged_into_id:
+        raise InvalidMerge(f"#{source.number} was already merged into another ticket.", field="source")
+    if target.merged_into_id:
+        raise InvalidMerge(f"#{target.number} was merged into another ticket; merge into that one.", field="target")
+    now = timezone.now()
+    # The source's description becomes a note so nothing the customer wrote is lost.
+    if source.description.strip():
+        TicketEntry.objects.create(
+            ticket=target,
+            kind=EntryKind.NOTE,
+            is_public=False,
+            author=_user(actor),
+            body=f"From merged ticket #{source.number} – {source.subject}:\n\n{source.description}",
+            created_at=now,
+        )
+    source.entries.exclude(kind=EntryKind.EVENT).update(ticket=target)
+    source.attachments.update(ticket=target)
+    source.children.update(parent=target)
+    cc_ids = set(source.cc.values_list("pk", flat=True))
+    if source.requester_id and source.requester_id != target.requester_id:
+        cc_ids.add(source.requester_id)
+    if cc_ids:
+        target.cc.add(*cc_ids)
+    for related in source._meta.related_objects:
+        # Time entries (work app) and later domains point at tickets too; move them without importing them.
+        if related.related_model in (TicketEntry, Attachment, Ticket) or not related.many_to_one:
+            continue
+        if related.remote_field.name == "ticket":
+            related.related_model.objects.filter(ticket=source).update(ticket=target)
+
+    source.merged_into = target
+    source.updated_at = now
+    source.version += 1
+    fields = ["merged_into", "updated_at", "version"]
+    if source.status != TicketStatus.CLOSED:
+        _set_status(source, actor, TicketStatus.CLOSED, now)
+        fields += ["status", "resolved_at", "closed_at"]
+    source.save(update_fields=fields)
+    events.ticket_merged_event(source, _user(actor), target, into=True, at=now)
+    events.ticket_merged_event(target, _user(actor), source, into=False, at=now)
+    target.updated_at = now
+    target.version += 1
+    target.save(update_fields=["updated_at", "version"])
+    return target
+
+
+def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry | None = None) -> Attachment:
+    """Store an uploaded file; refuses empty or oversized files with the limit stated."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    name = (getattr(upload, "name", "") or "attachment").replace("\\", "/").rsplit("/", 1)[-1][:255] or "attachment"
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+        upload.seek(0)
+    if size == 0:
+        raise AttachmentRejected(f"'{name}' is empty.", field="attachments")
+    if size > limit:
+        raise AttachmentRejected(
+            f"'{name}' is {size / 1048576:.1f} MB; attachments may be at most {limit // 1048576} MB.",
+            field="attachments",
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    content_type = (
+        getattr(upload, "content_type", None) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
+    attachment = Attachment(
+        ticket=ticket,
+        entry=entry,
+        storage_name=secrets.token_hex(16),
+        filename=name,
+        content_type=content_type[:150],
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=_user(actor),
+    )
+    attachment.file.save(attachment.storage_name, File(upload), save=False)
+    attachment.save()
+    return attachment
