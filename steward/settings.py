@@ -165,6 +165,7 @@ USE_TZ = True
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_DIR", str(DATA_DIR / "files"))).resolve()
 STORAGES = {

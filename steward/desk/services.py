@@ -417,9 +417,9 @@ def merge_tickets(source: Ticket, target: Ticket, actor) -> Ticket:
         target.cc.add(*cc_ids)
     for related in source._meta.related_objects:
         # Time entries (work app) and later domains point at tickets too; move them without importing them.
-        if related.related_model in (TicketEntry, Attachment, Ticket) or not related.many_to_one:
+        if related.related_model in (TicketEntry, Attachment, Ticket) or not related.one_to_many:
             continue
-        if related.remote_field.name == "ticket":
+        if related.field.name == "ticket":
             related.related_model.objects.filter(ticket=source).update(ticket=target)
 
     source.merged_into = target

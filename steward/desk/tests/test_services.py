@@ -39,3 +39,99 @@ def test_stale_edit_is_refused(ticket_a, technician, other_technician):
     with pytest.raises(StaleTicket):
         services.update_ticket(ticket_a, technician, {"subject": "Mine"}, expected_version=started_from)
     assert Ticket.objects.get(pk=ticket_a.pk).subject == "Printer jams (reception)"
+
+
+def test_every_change_is_on_the_timeline_with_who(ticket_a, technician, other_technician):
+    services.assign_ticket(ticket_a, technician, other_technician)
+    services.update_ticket(Ticket.objects.get(pk=ticket_a.pk), technician, {"impact": Impact.HIGH, "urgency": Urgency.HIGH})
+    texts = [
+        (e.author, e.event["field"], e.event["old"], e.event["new"])
+        for e in ticket_a.entries.filter(kind=EntryKind.EVENT, event__action="changed")
+    ]
+    assert (technician, "assignee", None, "Tara Tech") in texts
+    assert (technician, "status", "New", "Open") in texts
+    assert (technician, "priority", "P4", "P1") in texts
+
+
+def test_hand_set_priority_survives_impact_change(ticket_a, technician):
+    ticket = services.update_ticket(ticket_a, technician, {"priority": Priority.P2})
+    ticket = services.update_ticket(ticket, technician, {"impact": Impact.LOW, "urgency": Urgency.LOW})
+    assert ticket.priority == Priority.P2 and ticket.priority_overridden
+
+
+def test_merge_moves_timeline_and_closes_source(technician, client_a, client_a_user, client_a_admin):
+    # given two tickets about the same outage
+    target = services.open_ticket(technician, client=client_a, requester=client_a_user.contact, subject="Internet down")
+    source = services.open_ticket(
+        technician, client=client_a, requester=client_a_admin.contact, subject="No internet", description="Since 9am"
+    )
+    services.add_message(source, client_a_admin, body="Still nothing")
+    # when
+    services.merge_tickets(Ticket.objects.get(pk=source.pk), target, technician)
+    # then
+    source.refresh_from_db()
+    assert source.status == TicketStatus.CLOSED and source.merged_into == target
+    bodies = list(target.entries.values_list("body", flat=True))
+    assert "Still nothing" in bodies
+    assert any("Since 9am" in body for body in bodies)
+    assert client_a_admin.contact in target.cc.all()
+
+
+def test_merge_across_clients_is_refused(ticket_a, ticket_b, technician):
+    from steward.desk.exceptions import InvalidMerge
+
+    with pytest.raises(InvalidMerge, match="same client"):
+        services.merge_tickets(ticket_a, ticket_b, technician)
+
+
+def test_parent_cycle_is_refused(technician, client_a):
+    from steward.desk.exceptions import InvalidMerge
+
+    parent = services.open_ticket(technician, client=client_a, subject="Office move")
+    child = services.open_ticket(technician, client=client_a, subject="Move printers")
+    services.set_parent(child, technician, parent)
+    with pytest.raises(InvalidMerge):
+        services.set_parent(Ticket.objects.get(pk=parent.pk), technician, Ticket.objects.get(pk=child.pk))
+
+
+def test_requester_of_another_client_is_refused(technician, client_a, client_b_user):
+    from steward.desk.exceptions import DeskError
+
+    with pytest.raises(DeskError) as error:
+        services.open_ticket(technician, client=client_a, requester=client_b_user.contact, subject="x")
+    assert error.value.field == "requester"
+    assert not Ticket.objects.exists()
+
+
+def test_attachments_empty_and_oversized_are_refused(ticket_a, technician, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from steward.desk.exceptions import AttachmentRejected
+
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    with pytest.raises(AttachmentRejected, match="empty"):
+        services.store_attachment(ticket_a, SimpleUploadedFile("a.txt", b""), actor=technician)
+    with pytest.raises(AttachmentRejected, match="at most 1 MB"):
+        services.store_attachment(ticket_a, SimpleUploadedFile("big.bin", b"x" * (1024 * 1024 + 1)), actor=technician)
+    stored = services.store_attachment(ticket_a, SimpleUploadedFile("../../etc/log.txt", b"hello"), actor=technician)
+    assert stored.filename == "log.txt"
+    assert stored.file.read() == b"hello"
+    assert "etc" not in stored.file.name
+
+
+def test_technician_reply_records_first_response(ticket_a, technician):
+    services.add_message(ticket_a, technician, body="Looking at it now")
+    ticket_a.refresh_from_db()
+    assert ticket_a.first_response_at is not None
+    assert ticket_a.status == TicketStatus.OPEN
+
+
+def test_call_is_a_timeline_entry(ticket_a, technician):
+    entry = services.add_message(
+        ticket_a,
+        technician,
+        kind=EntryKind.CALL,
+        body="Walked through the driver install",
+        call=services.CallDetails(direction="inbound", caller_number="+44 20 7946 0101", duration_seconds=420),
+    )
+    assert entry.is_public and entry.call_duration_seconds == 420
