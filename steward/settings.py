@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import redis
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -69,11 +70,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "huey.contrib.djhuey",
+    "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "steward.core",
     "steward.accounts",
     "steward.clients",
     "steward.desk",
     "steward.work",
+    "steward.demo",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -125,13 +130,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Task queue ---------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+# A stopped or hung Redis must fail requests and /healthz within seconds, not hang them.
+# The read timeout stays above huey's 1 s blocking pop, which the worker waits on.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 3}
 _huey_common = {
     "name": "steward",
     "immediate": envbool("TASKS_IMMEDIATE", False),
-    "consumer": {"workers": envint("WORKER_THREADS", 2), "worker_type": "thread", "periodic": True},
+    # SQLite is polled: max_delay bounds how long a new task waits on an idle worker.
+    "consumer": {"workers": envint("WORKER_THREADS", 2), "worker_type": "thread", "periodic": True, "max_delay": 1.0},
 }
 if REDIS_URL:
-    HUEY = {**_huey_common, "huey_class": "huey.RedisHuey", "url": REDIS_URL}
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.RedisHuey",
+        "connection_pool": redis.ConnectionPool.from_url(REDIS_URL, **REDIS_TIMEOUTS),
+    }
 else:
     HUEY = {
         **_huey_common,
@@ -140,7 +153,13 @@ else:
     }
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_TIMEOUTS,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -196,6 +215,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 _https = SITE_URL.startswith("https://")
 SECURE_SSL_REDIRECT = envbool("SSL_REDIRECT", _https)
 SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 30 * 24 * 3600 if _https else 0)
+# Steward usually lives on one host of the provider's domain: HSTS for every sibling host, or the
+# browsers' preload list, is the domain owner's decision, so both are opt-in and not deploy warnings.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

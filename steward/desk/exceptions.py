@@ -1,19 +1,15 @@
-class DeskError(Exception):
+from steward.core.exceptions import Conflict, DomainError
+
+
+class DeskError(DomainError):
     """A request the desk refuses; the message tells the user what to do."""
 
-    field = None
 
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class TicketClosed(DeskError):
+class TicketClosed(DeskError, Conflict):
     pass
 
 
-class StaleTicket(DeskError):
+class StaleTicket(DeskError, Conflict):
     pass
 
 
@@ -23,3 +19,7 @@ class InvalidMerge(DeskError):
 
 class AttachmentRejected(DeskError):
     pass
+
+
+class AttachmentTooLarge(AttachmentRejected):
+    status_code = 413

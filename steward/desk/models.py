@@ -87,8 +87,9 @@ class Software(models.Model):
 class Tag(models.Model):
     name = models.SlugField(max_length=50, unique=True, allow_unicode=True)
 
-    tenancy = CATALOGUE
-    objects = models.Manager.from_queryset(CatalogueQuerySet)()
+    # Internal labels ("acme-migration") could reveal other clients, so the portal never sees them.
+    tenancy = Tenancy(client="pk", staff_only=True)
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["name"]

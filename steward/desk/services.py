@@ -28,7 +28,14 @@ from steward.desk.choices import (
     TicketType,
     Urgency,
 )
-from steward.desk.exceptions import AttachmentRejected, DeskError, InvalidMerge, StaleTicket, TicketClosed
+from steward.desk.exceptions import (
+    AttachmentRejected,
+    AttachmentTooLarge,
+    DeskError,
+    InvalidMerge,
+    StaleTicket,
+    TicketClosed,
+)
 from steward.desk.models import Attachment, PriorityRule, Queue, Tag, Ticket, TicketEntry, TicketNumber
 
 # The ITIL-style default matrix; PriorityRule rows override any cell.
@@ -88,7 +95,11 @@ def _default_queue():
     return Queue.objects.filter(is_default=True).first()
 
 
-def _validate_ticket_refs(client, *, site=None, requester=None, cc=()):
+def _validate_ticket_refs(client, *, site=None, requester=None, cc=(), assignee=None, parent=None):
+    if assignee is not None and not assignee.is_staff_member:
+        raise DeskError(f"{assignee} is not a technician.", field="assignee")
+    if parent is not None and parent.client_id != client.pk:
+        raise DeskError(f"#{parent.number} is a ticket of another client.", field="parent")
     if site is not None and site.client_id != client.pk:
         raise DeskError(f"Site '{site.name}' belongs to another client.", field="site")
     if requester is not None and requester.client_id != client.pk:
@@ -126,7 +137,7 @@ def open_ticket(
     subject = (subject or "").strip()
     if not subject:
         raise DeskError("A ticket needs a subject.", field="subject")
-    _validate_ticket_refs(client, site=site, requester=requester, cc=cc)
+    _validate_ticket_refs(client, site=site, requester=requester, cc=cc, assignee=assignee, parent=parent)
     if requester is not None and site is None:
         site = requester.site
     now = at or timezone.now()
@@ -235,6 +246,27 @@ def add_message(
     return entry
 
 
+@transaction.atomic
+def reply_to_ticket(ticket: Ticket, actor, *, body: str, status: str | None = None, attachments=()) -> TicketEntry:
+    """Add a public reply and, in the same step, move the ticket on (e.g. to waiting on customer)."""
+    entry = add_message(ticket, actor, body=body, kind=EntryKind.REPLY, attachments=attachments)
+    if status is not None:
+        update_ticket(ticket, actor, {"status": status})
+    return entry
+
+
+@transaction.atomic
+def add_attachment(ticket: Ticket, actor, upload) -> Attachment:
+    """Attach a file to a ticket on its own (not with a message); the ticket counts as updated."""
+    if getattr(actor, "is_client_side", False) and ticket.status == TicketStatus.CLOSED:
+        raise TicketClosed(f"Ticket #{ticket.number} is closed; open a new request instead.")
+    attachment = store_attachment(ticket, upload, actor=actor, entry=None)
+    ticket.updated_at = timezone.now()
+    ticket.version += 1
+    ticket.save(update_fields=["updated_at", "version"])
+    return attachment
+
+
 def _display(field: str, value) -> str | None:
     if value is None or value == "":
         return None
@@ -286,8 +318,15 @@ def update_ticket(ticket: Ticket, actor, changes: dict, *, expected_version: int
     now = timezone.now()
     client = locked.client
     _validate_ticket_refs(
-        client, site=changes.get("site"), requester=changes.get("requester"), cc=changes.get("cc") or ()
+        client,
+        site=changes.get("site"),
+        requester=changes.get("requester"),
+        cc=changes.get("cc") or (),
+        assignee=changes.get("assignee"),
     )
+    # Giving a new ticket to someone opens it, whichever screen or endpoint assigned it.
+    if changes.get("assignee") is not None and "status" not in changes and locked.status == TicketStatus.NEW:
+        changes = {**changes, "status": TicketStatus.OPEN}
     if "subject" in changes and not (changes["subject"] or "").strip():
         raise DeskError("A ticket needs a subject.", field="subject")
 
@@ -328,10 +367,9 @@ def update_ticket(ticket: Ticket, actor, changes: dict, *, expected_version: int
         _set_status(locked, actor, changes["status"], now)
         changed_fields |= {"status", "resolved_at", "closed_at"}
 
-    if "tags" in changes:
-        set_tags(locked, changes["tags"])
+    if "tags" in changes and set_tags(locked, changes["tags"]):
         changed_fields.add("tags")
-    if "cc" in changes:
+    if "cc" in changes and {c.pk for c in changes["cc"]} != set(locked.cc.values_list("pk", flat=True)):
         locked.cc.set(changes["cc"])
         changed_fields.add("cc")
 
@@ -358,10 +396,14 @@ def assign_ticket(ticket: Ticket, actor, assignee, *, expected_version: int | No
     return update_ticket(ticket, actor, changes, expected_version=expected_version)
 
 
-def set_tags(ticket: Ticket, names) -> None:
-    clean = sorted({name.strip().lower().replace(" ", "-") for name in names if name and name.strip()})
-    tags = [Tag.objects.get_or_create(name=name[:50])[0] for name in clean]
+def set_tags(ticket: Ticket, names) -> bool:
+    """Set the ticket's tags by name, creating new ones; returns whether they changed."""
+    clean = sorted({name.strip().lower().replace(" ", "-")[:50] for name in names if name and name.strip()})
+    if ticket.pk and clean == sorted(ticket.tags.values_list("name", flat=True)):
+        return False
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in clean]
     ticket.tags.set(tags)
+    return True
 
 
 @transaction.atomic
@@ -370,6 +412,8 @@ def set_parent(ticket: Ticket, actor, parent: Ticket | None) -> Ticket:
     if parent is not None:
         if parent.pk == ticket.pk:
             raise InvalidMerge("A ticket cannot be its own parent.", field="parent")
+        if parent.client_id != ticket.client_id:
+            raise InvalidMerge(f"#{parent.number} is a ticket of another client.", field="parent")
         ancestor = parent
         while ancestor is not None:  # refuse cycles: the parent may not descend from this ticket
             if ancestor.parent_id == ticket.pk:
@@ -396,6 +440,15 @@ def merge_tickets(source: Ticket, target: Ticket, actor) -> Ticket:
         raise InvalidMerge(f"#{source.number} was already merged into another ticket.", field="source")
     if target.merged_into_id:
         raise InvalidMerge(f"#{target.number} was merged into another ticket; merge into that one.", field="target")
+    ancestor = target.parent
+    while ancestor is not None:
+        # Re-parenting the source's children onto one of its descendants would make a cycle.
+        if ancestor.pk == source.pk:
+            raise InvalidMerge(
+                f"#{target.number} is below #{source.number}; merge #{target.number} into #{source.number} instead.",
+                field="target",
+            )
+        ancestor = ancestor.parent
     now = timezone.now()
     # The source's description becomes a note so nothing the customer wrote is lost.
     if source.description.strip():
@@ -438,6 +491,14 @@ def merge_tickets(source: Ticket, target: Ticket, actor) -> Ticket:
     return target
 
 
+def _human_size(size: int) -> str:
+    if size >= 1048576:
+        return f"{size / 1048576:.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
+    return f"{size} bytes"
+
+
 def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry | None = None) -> Attachment:
     """Store an uploaded file; refuses empty or oversized files with the limit stated."""
     limit = settings.ATTACHMENT_MAX_BYTES
@@ -450,8 +511,8 @@ def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry |
     if size == 0:
         raise AttachmentRejected(f"'{name}' is empty.", field="attachments")
     if size > limit:
-        raise AttachmentRejected(
-            f"'{name}' is {size / 1048576:.1f} MB; attachments may be at most {limit // 1048576} MB.",
+        raise AttachmentTooLarge(
+            f"'{name}' is {_human_size(size)}; attachments may be at most {_human_size(limit)}.",
             field="attachments",
         )
     digest = hashlib.sha256()

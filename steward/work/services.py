@@ -5,15 +5,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from steward.core.exceptions import DomainError
 from steward.work.choices import WorkType
 from steward.work.models import TimeEntry
 
 
-class TimeEntryError(Exception):
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class TimeEntryError(DomainError):
+    pass
 
 
 @transaction.atomic

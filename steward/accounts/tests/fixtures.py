@@ -5,6 +5,7 @@ import pytest
 from steward.accounts.choices import Role, TokenScope
 from steward.accounts.models import User
 from steward.accounts.services import create_api_token
+from steward.api.testing import ApiClient
 
 PASSWORD = "correct horse battery staple"
 
@@ -37,5 +38,14 @@ def token_for():
     def make(user, scope=TokenScope.WRITE):
         _, raw = create_api_token(user, scope=scope)
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return make
+
+
+@pytest.fixture
+def api_as(client, token_for):
+    """api_as(user, scope="write") -> ApiClient sending that user's token; api_as(None) sends none."""
+    def make(user, scope=TokenScope.WRITE):
+        return ApiClient(client, token_for(user, scope) if user is not None else {})
 
     return make

@@ -2,6 +2,7 @@ import pytest
 
 from steward.desk import services
 from steward.desk.choices import Source
+from steward.desk.models import Category, Software
 
 
 @pytest.fixture
@@ -27,3 +28,19 @@ def ticket_b(technician, client_b, client_b_user):
         subject="Cannot open case files",
         source=Source.EMAIL,
     )
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(name="Hardware")
+
+
+@pytest.fixture
+def printers(category):
+    """A subcategory: Hardware › Printers."""
+    return Category.objects.create(name="Printers", parent=category)
+
+
+@pytest.fixture
+def outlook(db):
+    return Software.objects.create(name="Outlook", vendor="Microsoft")

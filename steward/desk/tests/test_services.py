@@ -1,8 +1,9 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from steward.desk import services
 from steward.desk.choices import EntryKind, Impact, Priority, TicketStatus, Urgency
-from steward.desk.exceptions import StaleTicket, TicketClosed
+from steward.desk.exceptions import AttachmentTooLarge, DeskError, InvalidMerge, StaleTicket, TicketClosed
 from steward.desk.models import Ticket
 
 
@@ -135,3 +136,49 @@ def test_call_is_a_timeline_entry(ticket_a, technician):
         call=services.CallDetails(direction="inbound", caller_number="+44 20 7946 0101", duration_seconds=420),
     )
     assert entry.is_public and entry.call_duration_seconds == 420
+
+
+def test_update_ticket_refuses_a_client_user_as_assignee(ticket_a, technician, client_a_user):
+    with pytest.raises(DeskError) as refused:
+        services.update_ticket(ticket_a, technician, {"assignee": client_a_user})
+    assert refused.value.field == "assignee"
+
+
+def test_assigning_a_new_ticket_opens_it_whichever_service_is_used(ticket_a, technician, other_technician):
+    ticket = services.update_ticket(ticket_a, technician, {"assignee": other_technician})
+    assert ticket.status == TicketStatus.OPEN
+
+
+def test_unchanged_tags_do_not_count_as_a_change(ticket_a, technician):
+    tagged = services.update_ticket(ticket_a, technician, {"tags": ["printing"]})
+    again = services.update_ticket(tagged, technician, {"tags": ["Printing"]})
+    assert again.version == tagged.version
+
+
+def test_merging_a_parent_into_its_child_is_refused(ticket_a, technician, client_a):
+    # given a child of ticket_a: re-parenting ticket_a's children onto it would make a cycle
+    child = services.open_ticket(technician, client=client_a, subject="Child")
+    services.set_parent(child, technician, ticket_a)
+    with pytest.raises(InvalidMerge):
+        services.merge_tickets(Ticket.objects.get(pk=ticket_a.pk), child, technician)
+    assert Ticket.objects.get(pk=ticket_a.pk).merged_into_id is None
+
+
+def test_parent_must_be_a_ticket_of_the_same_client(ticket_a, ticket_b, technician):
+    with pytest.raises(InvalidMerge) as refused:
+        services.set_parent(ticket_a, technician, ticket_b)
+    assert refused.value.field == "parent"
+
+
+def test_reply_to_ticket_can_move_it_on(ticket_a, technician):
+    services.reply_to_ticket(ticket_a, technician, body="Try this", status=TicketStatus.WAITING_ON_CUSTOMER)
+    assert Ticket.objects.get(pk=ticket_a.pk).status == TicketStatus.WAITING_ON_CUSTOMER
+
+
+def test_oversize_attachment_states_the_limit(ticket_a, technician, settings):
+    settings.ATTACHMENT_MAX_BYTES = 3 * 1048576
+    upload = SimpleUploadedFile("scan.pdf", b"x" * (3 * 1048576 + 200_000))
+    with pytest.raises(AttachmentTooLarge) as refused:
+        services.store_attachment(ticket_a, upload, actor=technician)
+    assert refused.value.message == "'scan.pdf' is 3.2 MB; attachments may be at most 3 MB."
+    assert refused.value.status_code == 413

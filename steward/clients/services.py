@@ -1,0 +1,262 @@
+"""Write path for client companies, their sites, contacts, contracts and business hours.
+
+Only the provider's staff change these; client admins read them in the portal.
+"""
+
+import re
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site
+from steward.core.exceptions import DomainError, require_staff
+
+CLIENT_FIELDS = ("name", "short_code", "email_domains", "phone", "website", "industry", "notes", "is_active")
+SITE_FIELDS = ("name", "address", "city", "postcode", "country", "timezone", "phone")
+CONTACT_FIELDS = (
+    "site",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "title",
+    "is_vip",
+    "is_active",
+    "portal_access",
+    "notes",
+)
+CONTRACT_FIELDS = (
+    "name",
+    "starts_on",
+    "ends_on",
+    "included_hours_per_month",
+    "hourly_rate",
+    "covered_devices",
+    "covered_users",
+    "sla_plan",
+    "notes",
+)
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+STAFF_ONLY = "Only the provider's staff can change client records."
+
+
+class ClientError(DomainError):
+    pass
+
+
+def phone_digits(number: str) -> str:
+    """Digits only, so a caller's number matches however it was typed."""
+    return re.sub(r"\D", "", number or "")
+
+
+def _apply(obj, data: dict, allowed: tuple) -> list[str]:
+    """Set the allowed fields on ``obj``; return the names of those whose value changed."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ClientError(f"Cannot change {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    changed = []
+    for field, value in data.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed
+
+
+def _full_clean(obj) -> None:
+    # Constraints are checked by hand below, with messages a person understands.
+    try:
+        obj.full_clean(validate_unique=True, validate_constraints=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ClientError(messages[0], field=None if field == NON_FIELD_ERRORS else field) from None
+
+
+def _validate_client(client: Client) -> None:
+    client.short_code = (client.short_code or "").upper()
+    domains = []
+    for domain in client.email_domains or []:
+        domain = str(domain).strip().lower().lstrip("@")
+        if not DOMAIN_RE.match(domain):
+            raise ClientError(f"'{domain}' is not a mail domain (e.g. acme.com).", field="email_domains")
+        if domain not in domains:
+            domains.append(domain)
+    client.email_domains = domains
+    if not client.name:
+        raise ClientError("A client needs a name.", field="name")
+    others = Client.objects.exclude(pk=client.pk)
+    if others.filter(name__iexact=client.name).exists():
+        raise ClientError(f"A client named '{client.name}' already exists.", field="name")
+    if others.filter(short_code=client.short_code).exists():
+        raise ClientError(f"The short code '{client.short_code}' is taken by another client.", field="short_code")
+    # Mail from a domain is filed under its client, so a domain may belong to one client only.
+    for name, taken in others.values_list("name", "email_domains"):
+        clash = set(domains) & set(taken or ())
+        if clash:
+            raise ClientError(f"The domain '{sorted(clash)[0]}' belongs to {name}.", field="email_domains")
+    _full_clean(client)
+
+
+@transaction.atomic
+def create_client(actor, **data) -> Client:
+    """Add a client company."""
+    require_staff(actor, STAFF_ONLY)
+    client = Client()
+    _apply(client, data, CLIENT_FIELDS)
+    _validate_client(client)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def update_client(client: Client, actor, changes: dict) -> Client:
+    """Change a client's details."""
+    require_staff(actor, STAFF_ONLY)
+    changed = _apply(client, changes, CLIENT_FIELDS)
+    if changed:
+        _validate_client(client)
+        client.save(update_fields=[*changed, "updated_at"])
+    return client
+
+
+def _validate_site(site: Site) -> None:
+    if not site.name:
+        raise ClientError("A site needs a name.", field="name")
+    if Site.objects.filter(client_id=site.client_id, name__iexact=site.name).exclude(pk=site.pk).exists():
+        raise ClientError(f"This client already has a site named '{site.name}'.", field="name")
+    _full_clean(site)
+
+
+@transaction.atomic
+def create_site(actor, *, client: Client, **data) -> Site:
+    """Add a site (location) to a client."""
+    require_staff(actor, STAFF_ONLY)
+    site = Site(client=client)
+    _apply(site, data, SITE_FIELDS)
+    _validate_site(site)
+    site.save()
+    return site
+
+
+@transaction.atomic
+def update_site(site: Site, actor, changes: dict) -> Site:
+    """Change a site's details."""
+    require_staff(actor, STAFF_ONLY)
+    changed = _apply(site, changes, SITE_FIELDS)
+    if changed:
+        _validate_site(site)
+        site.save(update_fields=changed)
+    return site
+
+
+def _validate_contact(contact: Contact) -> list[str]:
+    if not contact.first_name:
+        raise ClientError("A contact needs a first name.", field="first_name")
+    if contact.site is not None and contact.site.client_id != contact.client_id:
+        raise ClientError(f"Site '{contact.site.name}' belongs to another client.", field="site")
+    if contact.email:
+        same_email = Contact.objects.filter(client_id=contact.client_id, email__iexact=contact.email)
+        if same_email.exclude(pk=contact.pk).exists():
+            raise ClientError(f"This client already has a contact with the address {contact.email}.", field="email")
+    _full_clean(contact)
+    derived = []
+    for field, source in (("phone_digits", contact.phone), ("mobile_digits", contact.mobile)):
+        if getattr(contact, field) != phone_digits(source):
+            setattr(contact, field, phone_digits(source))
+            derived.append(field)
+    return derived
+
+
+@transaction.atomic
+def create_contact(actor, *, client: Client, **data) -> Contact:
+    """Add a person at a client."""
+    require_staff(actor, STAFF_ONLY)
+    contact = Contact(client=client)
+    _apply(contact, data, CONTACT_FIELDS)
+    _validate_contact(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def update_contact(contact: Contact, actor, changes: dict) -> Contact:
+    """Change a contact's details."""
+    require_staff(actor, STAFF_ONLY)
+    changed = _apply(contact, changes, CONTACT_FIELDS)
+    if changed:
+        changed += _validate_contact(contact)
+        contact.save(update_fields=[*changed, "updated_at"])
+    return contact
+
+
+def _validate_contract(contract: Contract) -> None:
+    if not contract.name:
+        raise ClientError("A contract needs a name.", field="name")
+    if contract.ends_on is not None and contract.starts_on is not None and contract.ends_on < contract.starts_on:
+        raise ClientError("A contract cannot end before it starts.", field="ends_on")
+    _full_clean(contract)
+
+
+@transaction.atomic
+def create_contract(actor, *, client: Client, **data) -> Contract:
+    """Record a contract with a client."""
+    require_staff(actor, STAFF_ONLY)
+    contract = Contract(client=client)
+    _apply(contract, data, CONTRACT_FIELDS)
+    _validate_contract(contract)
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def update_contract(contract: Contract, actor, changes: dict) -> Contract:
+    """Change a contract's terms."""
+    require_staff(actor, STAFF_ONLY)
+    changed = _apply(contract, changes, CONTRACT_FIELDS)
+    if changed:
+        _validate_contract(contract)
+        contract.save(update_fields=changed)
+    return contract
+
+
+@transaction.atomic
+def set_business_hours(client: Client, actor, *, timezone: str, slots=(), holidays=()) -> BusinessHours:
+    """Replace a client's business-hours calendar: time zone, weekly opening slots and holidays.
+
+    ``slots`` are dicts with weekday (0 = Monday), opens and closes; ``holidays`` dicts with date and name.
+    """
+    require_staff(actor, STAFF_ONLY)
+    by_day: dict[int, list] = {}
+    for index, slot in enumerate(slots):
+        if slot["closes"] <= slot["opens"]:
+            raise ClientError("A slot must close after it opens.", field=f"slots.{index}.closes")
+        for opens, closes in by_day.get(slot["weekday"], []):
+            if slot["opens"] < closes and opens < slot["closes"]:
+                raise ClientError("Slots on the same day may not overlap.", field=f"slots.{index}")
+        by_day.setdefault(slot["weekday"], []).append((slot["opens"], slot["closes"]))
+    seen_dates = set()
+    for index, holiday in enumerate(holidays):
+        if holiday["date"] in seen_dates:
+            raise ClientError(f"{holiday['date']} is listed twice.", field=f"holidays.{index}.date")
+        if not (holiday.get("name") or "").strip():
+            raise ClientError("A holiday needs a name.", field=f"holidays.{index}.name")
+        seen_dates.add(holiday["date"])
+
+    calendar = BusinessHours.objects.filter(client=client).first() or BusinessHours(client=client)
+    calendar.timezone = (timezone or "").strip()
+    _full_clean(calendar)
+    if calendar.pk:
+        calendar.save(update_fields=["timezone"])
+    else:
+        calendar.save()
+    calendar.slots.all().delete()
+    calendar.holidays.all().delete()
+    BusinessHoursSlot.objects.bulk_create(
+        BusinessHoursSlot(calendar=calendar, weekday=s["weekday"], opens=s["opens"], closes=s["closes"]) for s in slots
+    )
+    Holiday.objects.bulk_create(
+        Holiday(calendar=calendar, date=h["date"], name=h["name"].strip()[:100]) for h in holidays
+    )
+    return calendar
