@@ -9,5 +9,5 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("accounts/", include("steward.accounts.urls")),
     path("admin/", admin.site.urls),
-    path("", core_views.home, name="home"),
+    path("", include("steward.desk.urls")),
 ]

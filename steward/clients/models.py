@@ -33,6 +33,11 @@ class Client(models.Model):
     industry = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True, db_index=True)
+    # The portal shows the client's own name, logo and colour to its people.
+    logo = models.FileField(upload_to="logos/", blank=True)
+    brand_color = models.CharField(
+        max_length=7, blank=True, validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a56b8.")]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,3 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.http import JsonResponse
@@ -12,8 +10,3 @@ from steward.core.health import check_health
 def healthz(request):
     report = check_health()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html")

@@ -265,3 +265,48 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class SavedView(models.Model):
+    """A named queue filter ("Acme P1s", "My waiting tickets"); shared with the team when it has no owner."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="saved_views"
+    )
+    name = models.CharField(max_length=80)
+    # The queue's query string (status=open&priority=1&sort=-updated), so a view is exactly a filtered URL.
+    query = models.CharField(max_length=1000, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    tenancy = Tenancy(client="pk", staff_only=True)
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint("owner", "name", name="saved_view_unique_name_per_owner")]
+
+    def __str__(self):
+        return self.name
+
+
+class CannedReply(models.Model):
+    """A reusable reply text with placeholders such as {{ requester.first_name }}; shared when it has no owner."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="canned_replies"
+    )
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tenancy = Tenancy(client="pk", staff_only=True)
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "canned replies"
+
+    def __str__(self):
+        return self.title
