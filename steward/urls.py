@@ -9,5 +9,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("accounts/", include("steward.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("portal/", include("steward.portal.urls")),
+    path("", include("steward.clients.urls")),
     path("", include("steward.desk.urls")),
 ]

@@ -12,6 +12,7 @@ from steward.api.auth import ReadOnlyToken, TokenAuth
 from steward.clients.api import router as clients_router
 from steward.core.exceptions import DomainError
 from steward.desk.api import router as desk_router
+from steward.desk.api_calls import router as calls_router
 from steward.work.api import router as work_router
 
 logger = logging.getLogger(__name__)
@@ -98,4 +99,5 @@ def on_integrity_error(request, exc):
 api.add_router("", accounts_router)
 api.add_router("", clients_router)
 api.add_router("", desk_router)
+api.add_router("", calls_router)
 api.add_router("", work_router)

@@ -7,7 +7,10 @@ import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
+from steward.accounts.choices import CLIENT_ROLES, Role
+from steward.accounts.models import User
 from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site
 from steward.core.exceptions import DomainError, require_staff
 
@@ -45,9 +48,43 @@ class ClientError(DomainError):
     pass
 
 
+# Calls are matched on the last digits of the number: enough to tell subscribers apart, and
+# the same whether it was written "+44 20 7946 0101", "0044 20 79460101" or "020 7946 0101".
+PHONE_KEY_DIGITS = 9
+# Shorter numbers are extensions or typos, never a caller's line.
+PHONE_MIN_DIGITS = 6
+
+
 def phone_digits(number: str) -> str:
     """Digits only, so a caller's number matches however it was typed."""
     return re.sub(r"\D", "", number or "")
+
+
+def phone_key(number: str) -> str:
+    """The part of a number every notation shares: its last significant digits ('' if too short).
+
+    International (+44, 0044) and national (0) prefixes only ever change the front of a
+    number, so the tail is what two notations of the same line have in common.
+    """
+    significant = phone_digits(number).lstrip("0")
+    if len(significant) < PHONE_MIN_DIGITS:
+        return ""
+    return significant[-PHONE_KEY_DIGITS:]
+
+
+def fill_phone_digits(contact: Contact) -> list[str]:
+    """Derive a contact's digit columns from its numbers; return the names of those that changed.
+
+    Every writer of contacts (services, CSV import, demo data, the backfill in call matching)
+    goes through here, so the columns calls are matched on never drift from the numbers shown.
+    """
+    changed = []
+    for field, source in (("phone_digits", contact.phone), ("mobile_digits", contact.mobile)):
+        digits = phone_digits(source)
+        if getattr(contact, field) != digits:
+            setattr(contact, field, digits)
+            changed.append(field)
+    return changed
 
 
 def _apply(obj, data: dict, allowed: tuple) -> list[str]:
@@ -161,12 +198,7 @@ def _validate_contact(contact: Contact) -> list[str]:
         if same_email.exclude(pk=contact.pk).exists():
             raise ClientError(f"This client already has a contact with the address {contact.email}.", field="email")
     _full_clean(contact)
-    derived = []
-    for field, source in (("phone_digits", contact.phone), ("mobile_digits", contact.mobile)):
-        if getattr(contact, field) != phone_digits(source):
-            setattr(contact, field, phone_digits(source))
-            derived.append(field)
-    return derived
+    return fill_phone_digits(contact)
 
 
 @transaction.atomic
@@ -260,3 +292,70 @@ def set_business_hours(client: Client, actor, *, timezone: str, slots=(), holida
         Holiday(calendar=calendar, date=h["date"], name=h["name"].strip()[:100]) for h in holidays
     )
     return calendar
+
+
+def backfill_phone_digits() -> int:
+    """Fill the digit columns of contacts written without the services (admin, fixtures, old imports).
+
+    Cheap when there is nothing to do (an indexed look-up of empty digit columns), so call
+    matching runs it first instead of a one-off migration or a command someone must remember.
+    """
+    missing = Contact.objects.filter(
+        (Q(phone_digits="") & ~Q(phone="")) | (Q(mobile_digits="") & ~Q(mobile=""))
+    ).only("pk", "phone", "mobile", "phone_digits", "mobile_digits")
+    stale = [contact for contact in missing if fill_phone_digits(contact)]
+    if stale:
+        Contact.objects.bulk_update(stale, ["phone_digits", "mobile_digits"], batch_size=500)
+    return len(stale)
+
+
+# --- Portal access ---------------------------------------------------------------
+
+
+def _free_username(email: str) -> str:
+    base = email.strip().lower()[:140]
+    username, n = base, 1
+    while User.objects.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+@transaction.atomic
+def invite_contact_to_portal(actor, contact: Contact, *, role: str = Role.CLIENT_USER) -> tuple[User, bool]:
+    """Give a contact a portal account, or switch theirs back on; returns the user and whether it is new."""
+    require_staff(actor, STAFF_ONLY)
+    if role not in CLIENT_ROLES:
+        raise ClientError("Choose 'Client user' or 'Client admin'.", field="role")
+    # Locking the contact makes two simultaneous invitations create one user, not two.
+    contact = Contact.objects.select_for_update().select_related("client", "user").get(pk=contact.pk)
+    if not contact.email:
+        raise ClientError(f"{contact.full_name} has no email address; add one before inviting them.", field="email")
+    if not contact.is_active:
+        raise ClientError(f"{contact.full_name} is marked inactive; make them active before inviting them.")
+    if not contact.client.is_active:
+        raise ClientError(f"{contact.client.name} is not an active client.")
+    user, created = contact.user, contact.user is None
+    if user is None:
+        user = User(
+            username=_free_username(contact.email),
+            email=contact.email.lower(),
+            first_name=contact.first_name[:150],
+            last_name=contact.last_name[:150],
+            role=role,
+        )
+        user.set_unusable_password()  # they choose one from the invitation
+        user.save()
+        contact.user = user
+    else:
+        if user.is_staff_member:
+            raise ClientError(f"{contact.full_name} is linked to a staff account, which cannot use the portal.")
+        wanted = {"is_active": True, "role": role, "email": contact.email.lower()}
+        changed = [field for field, value in wanted.items() if getattr(user, field) != value]
+        for field in changed:
+            setattr(user, field, wanted[field])
+        if changed:
+            user.save(update_fields=changed)
+    contact.portal_access = True
+    contact.save(update_fields=["user", "portal_access", "updated_at"])
+    return user, created

@@ -57,6 +57,7 @@ def steward_env(data_dir, **variables):
     """Environment for a `steward` subprocess: its own data folder, SQLite and the file queue unless given."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("STEWARD_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests; `check --deploy` flags it
     env["STEWARD_DATA_DIR"] = str(data_dir)
     env.update({f"STEWARD_{key}": str(value) for key, value in variables.items()})
     return env

@@ -22,7 +22,7 @@ from steward import demo
 from steward.accounts.choices import Role
 from steward.accounts.models import Team, User
 from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site
-from steward.clients.services import phone_digits
+from steward.clients.services import fill_phone_digits
 from steward.demo import dates
 from steward.demo.corpus import catalogue as catalogue_texts
 from steward.demo.corpus import clients as client_texts
@@ -404,12 +404,14 @@ class _Builder:
                 portal_users.append(user)
             joined = stamp + timedelta(days=rng.randint(0, 30)) if i < len(spec.key_people) else stamp + timedelta(
                 days=rng.randint(0, max(1, (self.start - stamp.replace(tzinfo=None)).days)))
-            contacts.append(Contact(
+            contact = Contact(
                 client=client, site=site, first_name=person.first_name, last_name=person.last_name, email=email,
-                phone=phone, mobile=mobile, phone_digits=phone_digits(phone), mobile_digits=phone_digits(mobile),
+                phone=phone, mobile=mobile,
                 title=person.title, is_vip=person.vip, is_active=True, portal_access=user is not None, user=user,
                 created_at=joined, updated_at=joined,
-            ))
+            )
+            fill_phone_digits(contact)  # bulk_create bypasses the services that usually do this
+            contacts.append(contact)
         return contacts
 
     def _activity(self, spec, contact):

@@ -176,6 +176,11 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-updated_at", "-id"], name="ticket_status_updated"),
             models.Index(fields=["queue", "status", "-updated_at"], name="ticket_queue_status"),
             models.Index(fields=["requester", "-updated_at"], name="ticket_requester_updated"),
+            # Parent and merge links are almost always empty. SQLite's statistics cannot tell (they ignore
+            # NULLs), so with only the full foreign-key indexes the detail page's "related tickets" lookup
+            # scanned every ticket; these partial indexes hold just the linked rows.
+            models.Index(fields=["parent"], condition=Q(parent__isnull=False), name="ticket_parent_set"),
+            models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="ticket_merged_set"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=4), name="ticket_priority_range"),

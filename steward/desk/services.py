@@ -7,6 +7,7 @@ changes go through ``update_ticket`` so each one leaves a timeline event.
 
 import hashlib
 import mimetypes
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -535,3 +536,70 @@ def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry |
     attachment.file.save(attachment.storage_name, File(upload), save=False)
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def add_internal_note(ticket: Ticket, actor, *, body: str, status: str | None = None, attachments=()) -> TicketEntry:
+    """Add an internal note and, in the same step, move the ticket on (the note's twin of reply_to_ticket)."""
+    entry = add_message(ticket, actor, body=body, kind=EntryKind.NOTE, attachments=attachments)
+    if status is not None:
+        update_ticket(ticket, actor, {"status": status})
+    return entry
+
+
+# Placeholders a canned reply may use, and where each value comes from. Only these are
+# replaced, as plain text: user-authored text never reaches a template engine.
+CANNED_PLACEHOLDER_RE = re.compile(r"\{\{\s*(requester|ticket|technician|client)\.(\w+)\s*\}\}")
+
+
+def fill_canned_reply(body: str, *, ticket: Ticket, technician) -> str:
+    """The canned reply's text with its placeholders filled for this ticket; unknown ones are left as typed."""
+    requester = ticket.requester
+    values = {
+        ("requester", "first_name"): requester.first_name if requester else "",
+        ("requester", "last_name"): requester.last_name if requester else "",
+        ("requester", "full_name"): requester.full_name if requester else "",
+        ("ticket", "number"): str(ticket.number),
+        ("ticket", "subject"): ticket.subject,
+        ("technician", "first_name"): getattr(technician, "first_name", "") or "",
+        ("technician", "last_name"): getattr(technician, "last_name", "") or "",
+        ("technician", "full_name"): getattr(technician, "display_name", "") or "",
+        ("client", "name"): ticket.client.name,
+    }
+    return CANNED_PLACEHOLDER_RE.sub(lambda match: values.get((match[1], match[2]), match[0]), body)
+
+
+# --- Bulk changes from the queue ----------------------------------------------------
+
+
+def update_tickets(actor, tickets, changes: dict) -> dict[int, str]:
+    """Apply one change (assignee, status…) to several tickets, each on its own.
+
+    A ticket that refuses the change does not stop the others; returns {number: reason}
+    for the refused ones.
+    """
+    refused = {}
+    for ticket in tickets:
+        try:
+            if set(changes) == {"assignee"}:
+                assign_ticket(ticket, actor, changes["assignee"])
+            elif set(changes) == {"status"}:
+                change_status(ticket, actor, changes["status"])
+            else:
+                update_ticket(ticket, actor, changes)
+        except DeskError as exc:
+            refused[ticket.number] = exc.message
+    return refused
+
+
+def merge_tickets_into(actor, sources, target: Ticket) -> dict[int, str]:
+    """Merge each of ``sources`` into ``target``; returns {number: reason} for those that could not be merged."""
+    refused = {}
+    for source in sources:
+        if source.pk == target.pk:
+            continue
+        try:
+            merge_tickets(source, target, actor)
+        except DeskError as exc:
+            refused[source.number] = exc.message
+    return refused

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from steward.desk import services
 from steward.desk.choices import EntryKind
+from steward.desk.models import CannedReply, SavedView
 
 # Parts of the site that have sweeps of their own, or no client data.
 SKIPPED_PREFIXES = ("api/", "admin/", "static/", "accounts/password/reset/<uidb64>")
@@ -36,10 +37,19 @@ def web_routes():
 def acme_values(technician, client_a, site_a, client_a_user, client_a_admin, ticket_a):
     """Client A's rows, keyed by the URL parameter names that address them."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    import datetime as dt
+
+    from steward.clients.models import Contract
 
     note = services.add_message(ticket_a, technician, body="Acme internal note", kind=EntryKind.NOTE)
     attachment = services.store_attachment(ticket_a, SimpleUploadedFile("acme.txt", b"acme"), actor=technician, entry=note)
+    saved_view = SavedView.objects.create(owner=technician, name="Acme tickets", query=f"client={client_a.pk}")
+    contract = Contract.objects.create(client=client_a, name="Acme support", starts_on=dt.date(2025, 1, 1))
     return {
+        "contract_id": contract.pk,
         "client_id": client_a.pk,
         "site_id": site_a.pk,
         "contact_id": client_a_user.contact.pk,
@@ -48,6 +58,12 @@ def acme_values(technician, client_a, site_a, client_a_user, client_a_admin, tic
         "attachment_id": attachment.pk,
         "short_code": client_a.short_code,
         "pk": ticket_a.pk,
+        # Canned replies are staff-only texts: a client's people get 404 even for shared ones.
+        "canned_reply_id": CannedReply.objects.create(title="Acme greeting", body="Hi {{ requester.first_name }}").pk,
+        "view_id": saved_view.pk,
+        # Emailed links (portal sign-in link, invitation): Bob's id with a made-up token.
+        "uidb64": urlsafe_base64_encode(force_bytes(client_a_user.pk)),
+        "token": "c0ffee-0123456789abcdef",
     }
 
 
