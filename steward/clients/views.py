@@ -1,17 +1,22 @@
 """The clients area: list, client and contact pages, create/edit forms and CSV import (staff only)."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from steward.clients import imports, queries, services
-from steward.clients.forms import ClientForm, ContactForm, ContractForm, ImportForm, SiteForm
+from steward.clients.forms import (
+    ClientForm,
+    ContactForm,
+    ContractForm,
+    ImportForm,
+    SiteForm,
+)
 from steward.clients.models import Client, Contact, Contract, Site
+from steward.core.decorators import staff_required
 from steward.core.exceptions import DomainError
 from steward.core.htmx import render_page
 from steward.desk import queries as desk_queries
@@ -19,19 +24,6 @@ from steward.desk.choices import OPEN_STATUSES
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "clients_import"
-
-
-def staff_only(view):
-    """Signed-in staff only; client-side people get 404, as if the page did not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff_member:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _get(model, user, related=(), **lookup):
@@ -61,7 +53,7 @@ def _form_page(request, form, *, title, cancel_url, client=None):
 # --- Clients --------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def client_list(request):
     q = request.GET.get("q", "").strip()[:100]
     active = request.GET.get("active", "yes")
@@ -74,7 +66,7 @@ def client_list(request):
     return render_page(request, "clients/client_list.html", "clients/partials/_client_rows.html", context)
 
 
-@staff_only
+@staff_required
 def client_detail(request, client_id):
     client = _get(Client, request.user, pk=client_id)
     usage = queries.with_usage(Client.objects.filter(pk=client.pk)).values(
@@ -102,7 +94,7 @@ def _percent(used, included):
     return min(100, round(float(used) / float(included) * 100))
 
 
-@staff_only
+@staff_required
 def client_create(request):
     form = ClientForm(request.POST or None)
     client = _save(request, form, lambda data: services.create_client(request.user, **data))
@@ -112,7 +104,7 @@ def client_create(request):
     return _form_page(request, form, title="New client", cancel_url="/clients/")
 
 
-@staff_only
+@staff_required
 def client_edit(request, client_id):
     client = _get(Client, request.user, pk=client_id)
     form = ClientForm(request.POST or None, instance=client)
@@ -125,7 +117,7 @@ def client_edit(request, client_id):
 # --- Sites ----------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def site_create(request, client_id):
     client = _get(Client, request.user, pk=client_id)
     calendar = queries.business_hours_for(request.user, client)
@@ -136,7 +128,7 @@ def site_create(request, client_id):
     return _form_page(request, form, title=f"New site for {client.name}", cancel_url=f"/clients/{client.pk}/", client=client)
 
 
-@staff_only
+@staff_required
 def site_edit(request, site_id):
     site = _get(Site, request.user, related=("client",), pk=site_id)
     form = SiteForm(request.POST or None, instance=site)
@@ -149,14 +141,14 @@ def site_edit(request, site_id):
 # --- Contacts -------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def contact_detail(request, contact_id):
     contact = _get(Contact, request.user, related=("client", "site", "user"), pk=contact_id)
     tickets = desk_queries.ticket_list(request.user).filter(requester=contact).order_by("-updated_at", "-id")
     return render(request, "clients/contact_detail.html", {"contact": contact, "tickets": tickets[:50], "nav": "clients"})
 
 
-@staff_only
+@staff_required
 def contact_create(request, client_id):
     client = _get(Client, request.user, pk=client_id)
     form = ContactForm(request.POST or None, client=client)
@@ -167,7 +159,7 @@ def contact_create(request, client_id):
     return _form_page(request, form, title=f"New contact at {client.name}", cancel_url=f"/clients/{client.pk}/", client=client)
 
 
-@staff_only
+@staff_required
 def contact_edit(request, contact_id):
     contact = _get(Contact, request.user, related=("client", "site"), pk=contact_id)
     form = ContactForm(request.POST or None, instance=contact, client=contact.client)
@@ -182,7 +174,7 @@ def contact_edit(request, contact_id):
 # --- Contracts ------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def contract_create(request, client_id):
     client = _get(Client, request.user, pk=client_id)
     form = ContractForm(request.POST or None)
@@ -192,7 +184,7 @@ def contract_create(request, client_id):
     return _form_page(request, form, title=f"New contract with {client.name}", cancel_url=f"/clients/{client.pk}/", client=client)
 
 
-@staff_only
+@staff_required
 def contract_edit(request, contract_id):
     contract = _get(Contract, request.user, related=("client",), pk=contract_id)
     form = ContractForm(request.POST or None, instance=contract)
@@ -207,7 +199,7 @@ def contract_edit(request, contract_id):
 # --- CSV import -----------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def client_import(request):
     """Step 1: upload → preview (nothing saved). The text waits in the session for step 2."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -225,7 +217,7 @@ def client_import(request):
 
 
 @require_POST
-@staff_only
+@staff_required
 def client_import_confirm(request):
     """Step 2: import the valid rows of the previewed file, in one transaction."""
     pending = request.session.pop(IMPORT_SESSION_KEY, None)

@@ -26,10 +26,10 @@ from steward.work.choices import WorkType
 
 STAFF_ONLY = "Only the service desk can log calls."
 # A phone system's call lands on the caller's open ticket if someone touched it this recently.
-DEFAULT_REUSE_WINDOW = timedelta(minutes=getattr(settings, "CALLS_REUSE_WINDOW_MINUTES", 120))
+DEFAULT_REUSE_WINDOW = timedelta(minutes=settings.CALLS_REUSE_WINDOW_MINUTES)
 # Calls from numbers no contact has are filed under this client (created on first use), like
 # ConnectWise's "Catchall" company, so a technician sees them instead of their being dropped.
-CATCHALL_CODE = getattr(settings, "CALLS_CATCHALL_CLIENT", "CATCHALL")
+CATCHALL_CODE = settings.CATCHALL_CLIENT
 CATCHALL_NAME = "Unknown callers"
 
 

@@ -1,17 +1,16 @@
 """Log a call: find the caller as you type, see their open tickets, file the call in one form."""
 
 import re
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from steward.clients.models import Client, Contact
+from steward.core.decorators import staff_required
 from steward.core.exceptions import DomainError
 from steward.core.htmx import is_partial
 from steward.desk import calls
@@ -19,19 +18,6 @@ from steward.desk.choices import CallDirection, Impact, Urgency
 from steward.desk.models import Category, Ticket
 
 DURATION_RE = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,3}):(\d{2})\s*$")
-
-
-def staff_only(view):
-    """Signed-in staff only; client-side people get 404, as if the page did not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff_member:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def parse_duration(text: str) -> int | None:
@@ -108,7 +94,7 @@ def _caller_context(user, contact, target=""):
     return {"contact": contact, "open_tickets": calls.open_tickets_of(user, contact), "target": target}
 
 
-@staff_only
+@staff_required
 def call_new(request):
     form = LogCallForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +130,7 @@ def call_new(request):
 
 
 @require_GET
-@staff_only
+@staff_required
 def call_matches(request):
     text = request.GET.get("q", "")
     contacts = calls.find_callers(request.user, text)
@@ -155,7 +141,7 @@ def call_matches(request):
 
 
 @require_GET
-@staff_only
+@staff_required
 def call_caller(request, contact_id):
     contact = Contact.objects.visible_to(request.user).select_related("client", "site").filter(pk=contact_id).first()
     if contact is None:

@@ -1,8 +1,6 @@
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +10,25 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from steward.accounts.models import User
+from steward.core.decorators import staff_required
 from steward.core.htmx import is_partial, render_page
 from steward.desk import queries, services
 from steward.desk.choices import OPEN_STATUSES, TicketStatus
 from steward.desk.exceptions import DeskError
-from steward.desk.filters import BUILTIN_VIEWS, DEFAULT_QUEUE_STATUSES, DEFAULT_SORT, SORTS, ticket_condition
-from steward.desk.forms import BulkActionForm, QueueChoices, QueueFilterForm, SavedViewForm, assign_choices
+from steward.desk.filters import (
+    BUILTIN_VIEWS,
+    DEFAULT_QUEUE_STATUSES,
+    DEFAULT_SORT,
+    SORTS,
+    ticket_condition,
+)
+from steward.desk.forms import (
+    BulkActionForm,
+    QueueChoices,
+    QueueFilterForm,
+    SavedViewForm,
+    assign_choices,
+)
 from steward.desk.models import SavedView, Ticket
 
 PORTAL_URL = "/portal/"
@@ -27,18 +38,6 @@ SORTABLE_COLUMNS = {"number": ("-number", "number"), "priority": ("priority", "-
 
 
 DEFAULT_SIGNATURE = QueueFilterForm(QueryDict(), choices=None).filter_signature()
-
-
-def staff_only(view):
-    """Signed-out visitors go to sign in; a client's people go to their portal."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff_member:
-            return redirect(PORTAL_URL)
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
 
 
 def _queue_url(query: str = "") -> str:
@@ -117,13 +116,13 @@ def queue_context(request, params, *, choices=None, save_form=None, keep_selecte
     }
 
 
-@staff_only
+@staff_required(client_side_url=PORTAL_URL)
 @require_GET
 def queue(request):
     return render_page(request, "desk/queue.html", "desk/partials/_queue_list.html", queue_context(request, request.GET))
 
 
-@staff_only
+@staff_required(client_side_url=PORTAL_URL)
 @require_GET
 def new_tickets(request):
     # Polled every 30 s: no pick lists, no page, one COUNT over a capped, index-ranged set.
@@ -135,7 +134,7 @@ def new_tickets(request):
     return render(request, "desk/partials/_queue_new.html", context)
 
 
-@staff_only
+@staff_required(client_side_url=PORTAL_URL)
 @require_POST
 def assign_to_me(request, number):
     ticket = get_object_or_404(Ticket.objects.visible_to(request.user), number=number)
@@ -157,7 +156,7 @@ def assign_to_me(request, number):
     return response
 
 
-@staff_only
+@staff_required(client_side_url=PORTAL_URL)
 @require_POST
 def bulk_update(request):
     choices = QueueChoices.for_user(request.user)
@@ -211,7 +210,7 @@ def _apply_bulk_action(request, form) -> list[int]:
     return list(refused)
 
 
-@staff_only
+@staff_required(client_side_url=PORTAL_URL)
 @require_POST
 def save_view(request):
     choices = QueueChoices.for_user(request.user)
@@ -224,7 +223,7 @@ def save_view(request):
     return render(request, "desk/queue.html", context, status=422)
 
 
-@staff_only
+@staff_required(client_side_url=PORTAL_URL)
 @require_POST
 def delete_view(request, view_id):
     mine = Q(owner=request.user) | Q(owner__isnull=True) if request.user.is_admin else Q(owner=request.user)

@@ -5,7 +5,6 @@ fragment it targeted plus out-of-band copies of the header and timeline, so the 
 version (for stale-edit detection) and history stay current without a reload.
 """
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
+from steward.core.decorators import staff_required
 from steward.core.exceptions import DomainError
 from steward.core.htmx import is_partial
 from steward.desk import forms_ticket as forms
@@ -29,19 +29,6 @@ from steward.desk.events import describe_event
 from steward.desk.exceptions import StaleTicket
 from steward.desk.models import Attachment, Ticket
 from steward.work import services as work_services
-
-
-def staff_only(view):
-    """Signed-in staff only; a client's people get 404 here (their pages are in the portal)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff_member:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _ticket(request, number) -> Ticket:
@@ -160,19 +147,19 @@ def _stale_message(request, ticket) -> str:
 # --- The page -----------------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 @require_GET
 def ticket_detail(request, number):
     return _page(request, _ticket_detail(request, number))
 
 
-@staff_only
+@staff_required
 @require_GET
 def ticket_header(request, number):
     return render(request, "desk/partials/_ticket_header.html", {"ticket": _ticket_detail(request, number)})
 
 
-@staff_only
+@staff_required
 @require_http_methods(["GET", "POST"])
 def ticket_field(request, number):
     ticket = _ticket_detail(request, number)
@@ -202,7 +189,7 @@ def ticket_field(request, number):
     return retarget(response, f"#field-{field}")
 
 
-@staff_only
+@staff_required
 @require_POST
 def ticket_message(request, number):
     ticket = _ticket(request, number)
@@ -224,7 +211,7 @@ def ticket_message(request, number):
     return render(request, "desk/partials/_composer.html", _composer_context(request, ticket, form))
 
 
-@staff_only
+@staff_required
 @require_POST
 def ticket_time(request, number):
     ticket = _ticket(request, number)
@@ -251,7 +238,7 @@ def _other_ticket(request, form, field, number):
     return other
 
 
-@staff_only
+@staff_required
 @require_POST
 def ticket_parent(request, number):
     ticket = _ticket_detail(request, number)
@@ -273,7 +260,7 @@ def ticket_parent(request, number):
     return render(request, "desk/partials/_ticket_links.html", _links_context(request, ticket, parent_form=form))
 
 
-@staff_only
+@staff_required
 @require_POST
 def ticket_merge(request, number):
     ticket = _ticket_detail(request, number)
@@ -294,7 +281,7 @@ def ticket_merge(request, number):
     return render(request, "desk/partials/_ticket_links.html", _links_context(request, ticket, merge_form=form))
 
 
-@staff_only
+@staff_required
 @require_GET
 def canned_reply_fill(request, number, canned_reply_id):
     ticket = _ticket(request, number)
@@ -307,7 +294,7 @@ def canned_reply_fill(request, number, canned_reply_id):
 # --- New ticket ----------------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 @require_http_methods(["GET", "POST"])
 def ticket_new(request):
     if request.method == "POST":
@@ -332,7 +319,7 @@ def ticket_new(request):
 # --- Canned replies ------------------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 @require_GET
 def canned_reply_list(request):
     replies = queries.canned_replies_for(request.user)
@@ -347,7 +334,7 @@ def _save_canned_reply(request, form):
     return redirect("desk:canned_reply_list")
 
 
-@staff_only
+@staff_required
 @require_http_methods(["GET", "POST"])
 def canned_reply_new(request):
     form = forms.CannedReplyForm(request.POST or None)
@@ -356,7 +343,7 @@ def canned_reply_new(request):
     return render(request, "desk/canned_reply_form.html", {"form": form, "nav": "desk"})
 
 
-@staff_only
+@staff_required
 @require_http_methods(["GET", "POST"])
 def canned_reply_edit(request, canned_reply_id):
     reply = get_object_or_404(queries.canned_replies_for(request.user), pk=canned_reply_id)
@@ -366,7 +353,7 @@ def canned_reply_edit(request, canned_reply_id):
     return render(request, "desk/canned_reply_form.html", {"form": form, "reply": reply, "nav": "desk"})
 
 
-@staff_only
+@staff_required
 @require_POST
 def canned_reply_delete(request, canned_reply_id):
     reply = get_object_or_404(queries.canned_replies_for(request.user), pk=canned_reply_id)
