@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "steward.clients",
     "steward.desk",
     "steward.work",
+    "steward.mail",
     "steward.portal",
     "steward.demo",
 ]
@@ -196,6 +197,12 @@ WHITENOISE_USE_FINDERS = True
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Desk ---------------------------------------------------------------------
+# A phone system's call joins the caller's open ticket if it was touched this recently.
+CALLS_REUSE_WINDOW_MINUTES = envint("CALLS_REUSE_WINDOW_MINUTES", 120)
+# Short code of the client that collects calls and mail from unknown senders (created on first use).
+CATCHALL_CLIENT = env("CATCHALL_CLIENT", "CATCHALL")
 
 # --- Email --------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
