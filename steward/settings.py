@@ -214,6 +214,14 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 15)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Steward <steward@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Inbound mail: the largest raw message any channel takes (a 50 MB attachment must still arrive, to be
+# refused as an attachment with a note while the rest of the message is imported).
+MAIL_MAX_MESSAGE_BYTES = envint("MAIL_MAX_MESSAGE_MB", 100) * 1024 * 1024
+# A worker's claim on a message older than this is a dead worker's: another worker takes it again.
+MAIL_CLAIM_TIMEOUT_SECONDS = envint("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
+# More messages than this from one sender within the window are stored but not processed (mail loops).
+MAIL_RATE_LIMIT = envint("MAIL_RATE_LIMIT", 20)
+MAIL_RATE_WINDOW_SECONDS = envint("MAIL_RATE_WINDOW_SECONDS", 600)
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,7 @@ from steward.clients.api import router as clients_router
 from steward.core.exceptions import DomainError
 from steward.desk.api import router as desk_router
 from steward.desk.api_calls import router as calls_router
+from steward.mail.api import router as mail_router
 from steward.work.api import router as work_router
 
 logger = logging.getLogger(__name__)
@@ -101,3 +102,4 @@ api.add_router("", clients_router)
 api.add_router("", desk_router)
 api.add_router("", calls_router)
 api.add_router("", work_router)
+api.add_router("", mail_router)

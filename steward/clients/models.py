@@ -28,6 +28,8 @@ class Client(models.Model):
     short_code = models.CharField(max_length=16, unique=True, validators=[short_code_validator])
     # Lower-case domains ("acme.com"); mail from these domains belongs to this client.
     email_domains = models.JSONField(default=list, blank=True)
+    # Whether its people get a "we have your request" email for each new ticket they send in.
+    send_acknowledgements = models.BooleanField(default=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     industry = models.CharField(max_length=100, blank=True)
@@ -125,6 +127,8 @@ class Contact(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True, db_index=True)
+    # Set when mail to this address bounced (the desk shows it; outbound mail may skip the address).
+    email_bounced_at = models.DateTimeField(null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     mobile = models.CharField(max_length=40, blank=True)
     # Digits only (with country code when known), so a caller's number matches however it was typed.
@@ -146,6 +150,9 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["first_name", "last_name"]
+        # Nearly every contact has no portal user, and SQLite's statistics ignore NULLs, so it would
+        # rather scan than use the unique index; this partial index holds only the linked rows.
+        indexes = [models.Index(fields=["user"], condition=Q(user__isnull=False), name="contact_user_set")]
         constraints = [
             models.UniqueConstraint(
                 "client", Lower("email"), condition=~Q(email=""), name="contact_email_unique_per_client"

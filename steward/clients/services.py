@@ -5,9 +5,11 @@ Only the provider's staff change these; client admins read them in the portal.
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.timezone import now
 
 from steward.accounts.choices import CLIENT_ROLES, Role
 from steward.accounts.models import User
@@ -359,3 +361,64 @@ def invite_contact_to_portal(actor, contact: Contact, *, role: str = Role.CLIENT
     contact.portal_access = True
     contact.save(update_fields=["user", "portal_access", "updated_at"])
     return user, created
+
+
+# Calls from unknown numbers and mail from unknown domains are filed under this client,
+# like ConnectWise's "Catchall" company, so a technician sees them instead of their being dropped.
+CATCHALL_NAME = "Unknown callers and senders"
+
+
+def catchall_client() -> Client:
+    """The client unmatched calls and mail are filed under, created on first use."""
+    client = Client.objects.filter(short_code=settings.CATCHALL_CLIENT).first()
+    if client is None:
+        try:
+            with transaction.atomic():
+                client = Client.objects.create(
+                    name=CATCHALL_NAME,
+                    short_code=settings.CATCHALL_CLIENT,
+                    notes="Calls and mail nobody could be matched to land here. "
+                    "Add the person as a contact of the right client and move the ticket.",
+                )
+        except IntegrityError:  # another worker created it meanwhile
+            client = Client.objects.get(short_code=settings.CATCHALL_CLIENT)
+    return client
+
+
+def client_for_domain(domain: str) -> Client | None:
+    """The active client whose mail domains include ``domain`` (a domain belongs to one client only)."""
+    domain = (domain or "").strip().lower()
+    if not domain:
+        return None
+    # JSON text search narrows it down on every database; the exact check is done here.
+    candidates = Client.objects.filter(is_active=True, email_domains__icontains=f'"{domain}"')
+    return next((c for c in candidates if domain in (c.email_domains or ())), None)
+
+
+def contact_for_address(client: Client, email: str, *, name: str = "", notes: str = "") -> tuple[Contact, bool]:
+    """The client's contact with this address (any case), or a new one named from the mail header."""
+    email = email.strip()
+    contact = Contact.objects.filter(client=client, email__iexact=email).first()
+    if contact is not None:
+        return contact, False
+    first, _, last = (name or "").strip().partition(" ")
+    first = first or email.split("@", 1)[0] or email
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                client=client, email=email, first_name=first[:100], last_name=last.strip()[:100], notes=notes
+            )
+    except IntegrityError:  # created by a concurrent message from the same person
+        return Contact.objects.get(client=client, email__iexact=email), False
+    return contact, True
+
+
+def mark_email_bounced(addresses, *, at=None) -> int:
+    """Flag the contacts behind ``addresses`` as bouncing mail; returns how many were flagged."""
+    query = Q()
+    for address in addresses:
+        if address and "@" in address:
+            query |= Q(email__iexact=address.strip())
+    if not query:
+        return 0
+    return Contact.objects.filter(query).update(email_bounced_at=at or now())

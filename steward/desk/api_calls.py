@@ -61,7 +61,7 @@ class PhoneCallOut(Schema):
         "(source phone) for the caller's client.\n\n"
         "**Unknown numbers are never dropped**: the call opens (or, when the same number calls back within "
         "the window, joins) a ticket *Call from <number>* under the catch-all client `CATCHALL` "
-        "(*Unknown callers*, created on first use), and the response says `matched: false`. A technician "
+        "(*Unknown callers and senders*, created on first use), and the response says `matched: false`. A technician "
         "then adds the caller as a contact and carries on from there.\n\n"
         "Needs a write token of a staff user; others get 403."
     ),

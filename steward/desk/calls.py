@@ -27,10 +27,6 @@ from steward.work.choices import WorkType
 STAFF_ONLY = "Only the service desk can log calls."
 # A phone system's call lands on the caller's open ticket if someone touched it this recently.
 DEFAULT_REUSE_WINDOW = timedelta(minutes=settings.CALLS_REUSE_WINDOW_MINUTES)
-# Calls from numbers no contact has are filed under this client (created on first use), like
-# ConnectWise's "Catchall" company, so a technician sees them instead of their being dropped.
-CATCHALL_CODE = settings.CATCHALL_CLIENT
-CATCHALL_NAME = "Unknown callers"
 
 
 @dataclass(frozen=True)
@@ -101,18 +97,6 @@ def open_tickets_of(user, contact: Contact, *, limit: int = 10):
         .select_related("assignee")
         .order_by("-updated_at", "-id")[:limit]
     )
-
-
-def _catchall_client(actor) -> Client:
-    client = Client.objects.filter(short_code=CATCHALL_CODE).first()
-    if client is None:
-        client = client_services.create_client(
-            actor,
-            name=CATCHALL_NAME,
-            short_code=CATCHALL_CODE,
-            notes="Calls from numbers no contact has land here. Add the caller as a contact of the right client.",
-        )
-    return client
 
 
 def _describe(contact, caller_number) -> str:
@@ -244,7 +228,7 @@ def record_phone_system_call(
         if contact is not None:
             recent = Ticket.objects.filter(requester=contact, status__in=OPEN_STATUSES, merged_into__isnull=True)
         else:
-            client = _catchall_client(actor)
+            client = client_services.catchall_client()
             # The same unknown number calling back joins its own ticket, not another stranger's.
             recent = Ticket.objects.filter(
                 client=client, status__in=OPEN_STATUSES, entries__caller_number=caller_number[:40]

@@ -72,3 +72,12 @@ class CallDirection(models.TextChoices):
     INBOUND = "inbound", "Inbound"
     OUTBOUND = "outbound", "Outbound"
 
+
+
+class DeskEvent(models.TextChoices):
+    """What the desk announces through ``steward.core.events`` for other apps (mail) to act on."""
+
+    TICKET_OPENED = "desk.ticket_opened", "Ticket opened"  # ticket, actor
+    MESSAGE_ADDED = "desk.message_added", "Message added"  # entry, actor
+    TICKET_RESOLVED = "desk.ticket_resolved", "Ticket resolved"  # ticket, actor
+    TICKET_ASSIGNED = "desk.ticket_assigned", "Ticket assigned"  # ticket, actor, assignee

@@ -17,13 +17,16 @@ from steward.desk.exceptions import DeskError
 from steward.desk.filters import filter_tickets, with_text_alias
 from steward.desk.models import Attachment, CannedReply, Category, Queue, Software, Tag, Ticket, TicketEntry
 
-# Everything a ticket row shows, fetched in the same query as the ticket.
-TICKET_ROW_RELATED = ("client", "site", "requester", "assignee", "queue", "category__parent", "software")
+# What a ticket row shows: people and places joined into the ticket query; the small catalogues
+# are prefetched instead, because PostgreSQL spends far longer planning a nine-table join
+# (~20 ms, on every request: Django does not prepare statements) than running it (~1 ms).
+TICKET_ROW_RELATED = ("client", "site", "requester", "assignee")
+TICKET_ROW_PREFETCH = ("tags", "queue", "category__parent", "software")
 
 
 def ticket_list(user, **filters):
     """Tickets the user may see, filtered, with what each row shows; order and page with keyset_page."""
-    tickets = Ticket.objects.visible_to(user).select_related(*TICKET_ROW_RELATED).prefetch_related("tags")
+    tickets = Ticket.objects.visible_to(user).select_related(*TICKET_ROW_RELATED).prefetch_related(*TICKET_ROW_PREFETCH)
     return filter_tickets(tickets, user, **filters)
 
 

@@ -18,9 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from steward.core import events as domain_events
 from steward.desk import events
 from steward.desk.choices import (
     CallDirection,
+    DeskEvent,
     EntryKind,
     Impact,
     Priority,
@@ -172,6 +174,10 @@ def open_ticket(
     events.ticket_opened_event(ticket, _user(actor), at=now)
     for upload in attachments:
         store_attachment(ticket, upload, actor=actor, entry=None)
+    # Subscribers (mail) run in this transaction, so what they queue commits or rolls back with the ticket.
+    domain_events.publish(DeskEvent.TICKET_OPENED, ticket=ticket, actor=_user(actor))
+    if assignee is not None:
+        domain_events.publish(DeskEvent.TICKET_ASSIGNED, ticket=ticket, actor=_user(actor), assignee=assignee)
     return ticket
 
 
@@ -244,6 +250,7 @@ def add_message(
             _set_status(ticket, actor, TicketStatus.OPEN, now)
             changed += ["status", "resolved_at"]
     ticket.save(update_fields=changed)
+    domain_events.publish(DeskEvent.MESSAGE_ADDED, entry=entry, actor=_user(actor))
     return entry
 
 
@@ -298,6 +305,8 @@ def _set_status(ticket: Ticket, actor, status: str, now) -> None:
         ticket.resolved_at = None
         ticket.closed_at = None
     events.field_changed_event(ticket, _user(actor), "status", _display("status", old), _display("status", status), now)
+    if status == TicketStatus.RESOLVED:
+        domain_events.publish(DeskEvent.TICKET_RESOLVED, ticket=ticket, actor=_user(actor))
 
 
 @transaction.atomic
@@ -379,6 +388,8 @@ def update_ticket(ticket: Ticket, actor, changes: dict, *, expected_version: int
         locked.updated_at = now
         locked.version += 1
         locked.save(update_fields=sorted(model_fields | {"updated_at", "version"}))
+    if "assignee" in changed_fields and locked.assignee is not None:
+        domain_events.publish(DeskEvent.TICKET_ASSIGNED, ticket=locked, actor=_user(actor), assignee=locked.assignee)
     return locked
 
 
@@ -422,11 +433,12 @@ def set_parent(ticket: Ticket, actor, parent: Ticket | None) -> Ticket:
             ancestor = ancestor.parent
     if ticket.parent_id == (parent.pk if parent else None):
         return ticket
+    now = timezone.now()
     ticket.parent = parent
-    ticket.updated_at = timezone.now()
+    ticket.updated_at = now
     ticket.version += 1
     ticket.save(update_fields=["parent", "updated_at", "version"])
-    events.ticket_linked_event(ticket, _user(actor), parent=parent)
+    events.ticket_linked_event(ticket, _user(actor), parent=parent, at=now)
     return ticket
 
 

@@ -105,6 +105,8 @@ class InboundMessage(models.Model):
 
     status = models.CharField(max_length=12, choices=InboundStatus.choices, default=InboundStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker took it; a claim older than MAIL_CLAIM_TIMEOUT belongs to a dead worker and is taken again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     outcome = models.CharField(max_length=255, blank=True, help_text="What processing did, in words.")
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -142,6 +144,11 @@ class OutboundMessage(models.Model):
     to = models.JSONField(default=list)
     cc = models.JSONField(default=list)
     subject = models.CharField(max_length=255)
+    # Rendered at queue time, so what is sent (and retried) is exactly what was decided in the transaction.
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    # Threading and loop headers: In-Reply-To, References, Auto-Submitted.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -15,6 +15,7 @@ from steward.api.v1 import api
 from steward.clients.models import BusinessHours, Contract
 from steward.desk import services
 from steward.desk.choices import EntryKind
+from steward.mail.models import Mailbox
 from steward.work import services as work_services
 
 HTTP_VERBS = ("get_", "post_", "put_", "patch_", "delete_")
@@ -34,6 +35,8 @@ WRITE_BODIES = {
     "set_parent_ticket": {"parent": None},
     "upload_attachment": None,  # multipart, sent below
     "update_time_entry": {"note": "Taken over"},
+    "update_mailbox": {"name": "Taken over"},
+    "check_mailbox": {},
 }
 
 
@@ -72,6 +75,7 @@ def acme_world(technician, client_a, site_a, client_a_user, client_a_admin, tick
         "number": ticket_a.number,
         "attachment_id": attachment.pk,
         "entry_id": entry.pk,
+        "mailbox_id": Mailbox.objects.create(name="Support", address="support@msp.test").pk,
     }
 
 

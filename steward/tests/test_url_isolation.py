@@ -43,6 +43,7 @@ def acme_values(technician, client_a, site_a, client_a_user, client_a_admin, tic
     import datetime as dt
 
     from steward.clients.models import Contract
+    from steward.mail.models import Mailbox
 
     note = services.add_message(ticket_a, technician, body="Acme internal note", kind=EntryKind.NOTE)
     attachment = services.store_attachment(ticket_a, SimpleUploadedFile("acme.txt", b"acme"), actor=technician, entry=note)
@@ -61,10 +62,37 @@ def acme_values(technician, client_a, site_a, client_a_user, client_a_admin, tic
         # Canned replies are staff-only texts: a client's people get 404 even for shared ones.
         "canned_reply_id": CannedReply.objects.create(title="Acme greeting", body="Hi {{ requester.first_name }}").pk,
         "view_id": saved_view.pk,
+        # Mailboxes are the provider's own (staff only); the inbound-mail webhook takes its secret, not a session.
+        "mailbox_id": Mailbox.objects.create(
+            name="Support", address="support@msp.test", kind="webhook", webhook_secret="s3cret"
+        ).pk,
+        # The mail store and outbox of Acme's ticket, and an email template kind: staff-only pages.
+        "message_id": _acme_inbound(ticket_a).pk,
+        "outbound_id": _acme_outbound(ticket_a).pk,
+        "kind": "reply",
         # Emailed links (portal sign-in link, invitation): Bob's id with a made-up token.
         "uidb64": urlsafe_base64_encode(force_bytes(client_a_user.pk)),
         "token": "c0ffee-0123456789abcdef",
     }
+
+
+def _acme_inbound(ticket):
+    from django.utils import timezone
+
+    from steward.mail.models import InboundMessage
+
+    return InboundMessage.objects.create(
+        source="webhook", sha256="a" * 64, raw="mail/raw/aa/acme.eml", size=1, subject="Acme mail",
+        received_at=timezone.now(), ticket=ticket, status="failed", error="Acme error",
+    )
+
+
+def _acme_outbound(ticket):
+    from steward.mail.models import OutboundMessage
+
+    return OutboundMessage.objects.create(
+        ticket=ticket, kind="reply", message_id="<acme@msp.test>", to=["bob@acme.test"], subject="Acme", status="failed"
+    )
 
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -45,22 +45,46 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+VIEWPORT = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
-def screenshot():
-    """screenshot(page, "queue") saves docs/screenshots/queue.png, the documentation's pictures."""
+def new_page(browser, live_server):
+    """new_page() -> a page in a fresh browser context (its own cookies): a second person at another desk."""
+    contexts = []
 
-    def save(page, name):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    def make():
+        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def screenshot(tmp_path):
+    """screenshot(page, "queue") takes a picture of the page; with STEWARD_UPDATE_SCREENSHOTS=1 it
+    replaces docs/screenshots/queue.png, the documentation's pictures (otherwise a temporary file,
+    so a test run leaves the work tree alone).
+
+    The viewport (1366x900) by default; full_page=True for a page whose point is below the fold.
+    """
+    folder = SCREENSHOTS if os.environ.get("STEWARD_UPDATE_SCREENSHOTS") else tmp_path
+
+    def save(page, name, *, full_page=False):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
+        assert path.stat().st_size > 0
+        return path
 
     return save
 

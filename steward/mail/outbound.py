@@ -1,0 +1,425 @@
+"""Outgoing email: queue a message as a row in the caller's transaction, send it from the worker.
+
+``queue_email`` renders the text, fixes the Message-ID and the threading headers and
+writes an ``OutboundMessage`` (the outbox) in the same transaction as the change that
+caused it; after commit ``send_outbound_task`` delivers it through the mailbox's own
+SMTP server (or Django's default EMAIL_* settings), retrying with backoff. The row is
+the record of what was sent, what failed and why.
+"""
+
+import logging
+import re
+import secrets
+from datetime import timedelta
+from email.utils import formataddr, parseaddr
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.exceptions import RetryTask
+
+from steward.mail.choices import OutboundKind, OutboundStatus, Security
+from steward.mail.models import EmailTemplate, InboundMessage, Mailbox, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Seconds to wait after attempt n (1-based) before the next: 1 min, 5 min, 25 min, ~2 h.
+RETRY_DELAYS = (60, 300, 1500, 7200)
+# Past this many, References keeps the first id and the latest ones (RFC 5322 §3.6.4 allows trimming).
+MAX_REFERENCES = 20
+
+# Automatic messages carry Auto-Submitted, so well-behaved auto-responders stay quiet (RFC 3834).
+AUTOMATIC_KINDS = frozenset(
+    {
+        OutboundKind.ACKNOWLEDGEMENT,
+        OutboundKind.RESOLVED,
+        OutboundKind.TECHNICIAN_REPLY,
+        OutboundKind.TECHNICIAN_ASSIGNED,
+    }
+)
+
+DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "mail"
+
+# The placeholders a template may use. Only these are replaced, as plain text:
+# user-edited template text never reaches a template engine.
+PLACEHOLDERS = {
+    "ticket.number": "The ticket number, e.g. 1042",
+    "ticket.subject": "The ticket's subject",
+    "ticket.status": "Its status, e.g. Resolved",
+    "ticket.priority": "Its priority, e.g. P2",
+    "ticket.portal_url": "Link to the request in the client portal",
+    "ticket.url": "Link to the ticket for technicians",
+    "requester.first_name": "The requester's first name",
+    "requester.last_name": "The requester's last name",
+    "requester.full_name": "The requester's full name",
+    "client.name": "The client company's name",
+    "technician.first_name": "The technician who replied, or was assigned",
+    "technician.last_name": "Their last name",
+    "technician.full_name": "Their full name",
+    "actor.full_name": "Who made the change (e.g. who assigned the ticket)",
+    "message.text": "The text of the reply",
+    "message.author": "Who wrote the reply",
+}
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z_]+\.[a-z_]+)\s*\}\}")
+MESSAGE_ID_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+
+
+# --- Templates ------------------------------------------------------------------------------
+
+
+def default_template(kind: str) -> tuple[str, str]:
+    """The (subject, body) Steward ships for ``kind``; the file's first line is 'Subject: …'."""
+    text = (DEFAULT_TEMPLATES_DIR / f"{kind}.txt").read_text(encoding="utf-8")
+    first, _, body = text.partition("\n")
+    return first.removeprefix("Subject:").strip(), body.lstrip("\n")
+
+
+def template_for(kind: str) -> tuple[str, str]:
+    """The (subject, body) in force: the provider's edited version, else the default."""
+    row = EmailTemplate.objects.filter(kind=kind).values_list("subject", "body").first()
+    return tuple(row) if row else default_template(kind)
+
+
+def fill_placeholders(text: str, values: dict) -> str:
+    """Replace known placeholders with their values; unknown ones are left as typed."""
+    return PLACEHOLDER_RE.sub(lambda match: str(values.get(match[1], match[0])), text)
+
+
+def _name(person) -> tuple[str, str, str]:
+    if person is None:
+        return "", "", ""
+    full = getattr(person, "full_name", None) or getattr(person, "display_name", "") or ""
+    return person.first_name or "", person.last_name or "", full
+
+
+def placeholder_values(ticket, *, entry=None, technician=None, actor=None) -> dict:
+    """The values of every placeholder for this ticket (and reply, technician, actor)."""
+    requester = _name(ticket.requester)
+    tech = _name(technician)
+    author = entry.author_name if entry is not None else ""
+    return {
+        "ticket.number": str(ticket.number),
+        "ticket.subject": ticket.subject,
+        "ticket.status": ticket.get_status_display(),
+        "ticket.priority": ticket.get_priority_display(),
+        "ticket.portal_url": settings.SITE_URL + reverse("portal:request_detail", args=[ticket.number]),
+        "ticket.url": settings.SITE_URL + reverse("desk:ticket_detail", args=[ticket.number]),
+        "requester.first_name": requester[0] or "there",
+        "requester.last_name": requester[1],
+        "requester.full_name": requester[2],
+        "client.name": ticket.client.name,
+        "technician.first_name": tech[0],
+        "technician.last_name": tech[1],
+        "technician.full_name": tech[2],
+        "actor.full_name": _name(actor)[2] or "Steward",
+        "message.text": entry.body if entry is not None else "",
+        "message.author": author,
+    }
+
+
+def render_email(kind: str, values: dict, *, number: int) -> tuple[str, str, str]:
+    """(subject, text, html) of a ``kind`` email; the subject always carries [#number]."""
+    subject_template, body_template = template_for(kind)
+    subject = " ".join(fill_placeholders(subject_template, values).split())  # no line breaks in a header
+    tag = f"[#{number}]"
+    if tag not in subject:
+        subject = f"{subject} {tag}".strip()
+    text = fill_placeholders(body_template, values)
+    return subject[:255], text, html_from_text(subject, text)
+
+
+def html_from_text(subject: str, text: str) -> str:
+    """A simple HTML version of a plain-text email: escaped paragraphs, links made clickable."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    return render_to_string("mail/layout.html", {"subject": subject, "paragraphs": paragraphs})
+
+
+# --- Addresses ------------------------------------------------------------------------------
+
+
+def default_mailbox() -> Mailbox | None:
+    """The mailbox Steward sends as when a ticket did not come in by email: the oldest active one."""
+    return Mailbox.objects.filter(is_active=True).order_by("pk").first()
+
+
+def ticket_mailbox(ticket) -> Mailbox | None:
+    """The mailbox a ticket's first email came to, so replies come from the address the customer wrote to."""
+    first = (
+        InboundMessage.objects.filter(ticket=ticket, mailbox__isnull=False)
+        .order_by("received_at", "pk")
+        .select_related("mailbox")
+        .first()
+    )
+    return first.mailbox if first else default_mailbox()
+
+
+def own_addresses() -> set[str]:
+    """Steward's own addresses (every mailbox and the default sender): never a recipient, or mail loops."""
+    addresses = {address.lower() for address in Mailbox.objects.values_list("address", flat=True)}
+    addresses.add(parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower())
+    return addresses
+
+
+def contact_recipients(contacts) -> list[str]:
+    """'Name <address>' of each contact Steward may write to: with an address, active, not bounced."""
+    return [
+        formataddr((contact.full_name, contact.email))
+        for contact in contacts
+        # A bounced address (flagged by inbound bounce processing) is not written to again until fixed.
+        if contact is not None and contact.email and contact.is_active and contact.email_bounced_at is None
+    ]
+
+
+def user_recipients(users) -> list[str]:
+    return [formataddr((user.display_name, user.email)) for user in users if user is not None and user.email and user.is_active]
+
+
+def _clean_recipients(addresses, *, exclude=()) -> list[str]:
+    own = own_addresses()
+    seen = {parseaddr(address)[1].lower() for address in exclude}
+    clean = []
+    for address in addresses:
+        plain = parseaddr(address)[1].lower()
+        if not plain or plain in own or plain in seen:
+            continue
+        seen.add(plain)
+        clean.append(address)
+    return clean
+
+
+# --- Message-ID and threading ---------------------------------------------------------------
+
+
+def sender_address(mailbox: Mailbox | None) -> str:
+    return mailbox.address if mailbox is not None else parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def new_message_id(ticket, *, mailbox: Mailbox | None, entry=None, kind: str = "") -> str:
+    """A Message-ID that names the ticket and entry: <ticket-1042.entry-77.3f9a…@support.example>."""
+    domain = sender_address(mailbox).rpartition("@")[2] or "steward.invalid"
+    part = f"entry-{entry.pk}" if entry is not None else kind.replace("_", "-")
+    return f"<ticket-{ticket.number}.{part}.{secrets.token_hex(8)}@{domain}>"
+
+
+def normalize_message_id(value: str) -> str:
+    """'<id@host>' from a stored id with or without angle brackets; '' when it is not one."""
+    value = (value or "").strip()
+    if value and not value.startswith("<"):
+        value = f"<{value}>"
+    return value if MESSAGE_ID_RE.fullmatch(value) else ""
+
+
+def thread_headers(ticket, *, in_reply_to: str = "") -> dict:
+    """In-Reply-To and References from the ticket's earlier emails, in and out, oldest first."""
+    earlier = [
+        (at, normalize_message_id(mid))
+        for at, mid in InboundMessage.objects.filter(ticket=ticket).exclude(message_id="").values_list("received_at", "message_id")
+    ]
+    latest_inbound = max(earlier, default=(None, ""))[1]
+    earlier += [
+        (at, normalize_message_id(mid))
+        for at, mid in OutboundMessage.objects.filter(ticket=ticket).values_list("created_at", "message_id")
+    ]
+    ids = list(dict.fromkeys(mid for _, mid in sorted(earlier, key=lambda pair: pair[0]) if mid))
+    parent = normalize_message_id(in_reply_to) or latest_inbound or (ids[-1] if ids else "")
+    if parent and parent in ids:
+        ids.remove(parent)
+    if parent:
+        ids.append(parent)
+    if len(ids) > MAX_REFERENCES:
+        ids = ids[:1] + ids[-(MAX_REFERENCES - 1):]
+    headers = {}
+    if parent:
+        headers["In-Reply-To"] = parent
+        headers["References"] = " ".join(ids)
+    return headers
+
+
+# --- Queue and send -------------------------------------------------------------------------
+
+
+def queue_email(
+    ticket,
+    kind: str,
+    *,
+    to,
+    cc=(),
+    entry=None,
+    values: dict | None = None,
+    mailbox: Mailbox | None = None,
+    in_reply_to: str = "",
+) -> OutboundMessage | None:
+    """Write the email to the outbox in the caller's transaction and send it after commit.
+
+    Recipients that are Steward's own addresses or appear twice are dropped; with nobody
+    left, nothing is queued and None is returned.
+    """
+    to = _clean_recipients(to)
+    cc = _clean_recipients(cc, exclude=to)
+    if not to:
+        return None
+    if mailbox is None:
+        mailbox = ticket_mailbox(ticket)
+    values = values if values is not None else placeholder_values(ticket, entry=entry)
+    subject, text, html = render_email(kind, values, number=ticket.number)
+    headers = thread_headers(ticket, in_reply_to=in_reply_to)
+    if kind in AUTOMATIC_KINDS:
+        headers["Auto-Submitted"] = "auto-replied"
+        # Exchange and Outlook: no out-of-office or read receipts in answer to an automatic message.
+        headers["X-Auto-Response-Suppress"] = "All"
+    message = OutboundMessage.objects.create(
+        mailbox=mailbox,
+        ticket=ticket,
+        entry=entry,
+        kind=kind,
+        message_id=new_message_id(ticket, mailbox=mailbox, entry=entry, kind=kind),
+        to=to,
+        cc=cc,
+        subject=subject,
+        body=text,
+        html=html,
+        headers=headers,
+    )
+    transaction.on_commit(lambda: send_outbound_task(message.pk))
+    return message
+
+
+def connection_for(mailbox: Mailbox | None):
+    """The mailbox's own SMTP server when it has one, else Django's default EMAIL_* settings."""
+    if mailbox is None or not mailbox.smtp_host:
+        return get_connection()
+    return get_connection(
+        "django.core.mail.backends.smtp.EmailBackend",
+        host=mailbox.smtp_host,
+        port=mailbox.smtp_port,
+        username=mailbox.smtp_username or None,
+        password=mailbox.smtp_password or None,
+        use_tls=mailbox.smtp_security == Security.STARTTLS,
+        use_ssl=mailbox.smtp_security == Security.TLS,
+        timeout=settings.EMAIL_TIMEOUT,
+    )
+
+
+def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
+    """The email exactly as queued, with the entry's attachments."""
+    mailbox = message.mailbox
+    address = sender_address(mailbox)
+    from_email = formataddr((mailbox.name, address)) if mailbox is not None else settings.DEFAULT_FROM_EMAIL
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        from_email=from_email,
+        to=message.to,
+        cc=message.cc,
+        reply_to=[from_email],
+        headers={"Message-ID": message.message_id, **message.headers},
+        connection=connection_for(mailbox),
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    if message.entry_id:
+        for attachment in message.entry.attachments.all():
+            with attachment.file.open("rb") as handle:
+                email.attach(attachment.filename, handle.read(), attachment.content_type)
+    return email
+
+
+def deliver(message_id: int) -> str | None:
+    """Make one attempt to send an outbox message; returns its status afterwards (None: another worker has it).
+
+    The attempt is claimed with a conditional UPDATE, so two workers never send the same
+    attempt twice. After MAX_ATTEMPTS failures the message is marked failed with the error.
+    """
+    message = OutboundMessage.objects.select_related("mailbox", "entry").filter(pk=message_id).first()
+    if message is None or message.status != OutboundStatus.QUEUED:
+        return message.status if message else OutboundStatus.FAILED
+    claimed = OutboundMessage.objects.filter(
+        pk=message.pk, status=OutboundStatus.QUEUED, attempts=message.attempts
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    attempts = message.attempts + 1
+    try:
+        build_email(message).send()
+    except Exception as exc:  # SMTP, DNS, TLS, file storage: all are reasons to retry
+        error = f"Attempt {attempts} of {MAX_ATTEMPTS}: {type(exc).__name__}: {exc}"[:2000]
+        logger.warning("Sending %s (%s) failed: %s", message.message_id, message.subject, error)
+        status = OutboundStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboundStatus.QUEUED
+        OutboundMessage.objects.filter(pk=message.pk).update(status=status, last_error=error)
+        return status
+    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundStatus.SENT, sent_at=timezone.now(), last_error="")
+    return OutboundStatus.SENT
+
+
+def retry_delay(attempts: int) -> int:
+    return RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+
+
+@db_task(context=False)
+def send_outbound_task(message_id: int):
+    """Send one outbox message; on failure huey runs this again later, until MAX_ATTEMPTS are used."""
+    if deliver(message_id) == OutboundStatus.QUEUED:
+        attempts = OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first() or 1
+        # The attempt count lives in the row, not in huey: a restarted worker keeps counting.
+        raise RetryTask(delay=retry_delay(attempts))
+
+
+def requeue(message: OutboundMessage) -> OutboundMessage:
+    """Try a failed message again from the start (the admin's 'retry')."""
+    OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.FAILED).update(
+        status=OutboundStatus.QUEUED, attempts=0
+    )
+    transaction.on_commit(lambda: send_outbound_task(message.pk))
+    message.refresh_from_db()
+    return message
+
+
+# Longer than the whole retry schedule: a message still queued after this lost its task.
+STALE_AFTER = timedelta(hours=6)
+
+
+@db_periodic_task(crontab(minute="17"))
+def resend_stale_outbound_task():
+    """Re-enqueue messages whose task was lost (worker killed before enqueueing, queue storage wiped)."""
+    cutoff = timezone.now() - STALE_AFTER
+    for pk in OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)[:500]:
+        send_outbound_task(pk)
+
+
+# --- Template preview -----------------------------------------------------------------------
+
+SAMPLE_VALUES = {
+    "ticket.number": "1042",
+    "ticket.subject": "Printer on reception jams",
+    "ticket.status": "Open",
+    "ticket.priority": "P3",
+    "ticket.portal_url": settings.SITE_URL + "/portal/requests/1042/",
+    "ticket.url": settings.SITE_URL + "/tickets/1042/",
+    "requester.first_name": "Bob",
+    "requester.last_name": "Baker",
+    "requester.full_name": "Bob Baker",
+    "client.name": "Acme Dental",
+    "technician.first_name": "Tom",
+    "technician.last_name": "Tech",
+    "technician.full_name": "Tom Tech",
+    "actor.full_name": "Olivia Owner",
+    "message.text": "Please try the other paper tray; I have ordered a new roller.",
+    "message.author": "Tom Tech",
+}
+
+
+def preview_email(subject: str, body: str) -> dict:
+    """How a template reads with example values: {"subject", "text", "html"}."""
+    subject = " ".join(fill_placeholders(subject, SAMPLE_VALUES).split())
+    if "[#1042]" not in subject:
+        subject = f"{subject} [#1042]"
+    text = fill_placeholders(body, SAMPLE_VALUES)
+    return {"subject": subject, "text": text, "html": html_from_text(subject, text)}

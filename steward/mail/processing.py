@@ -1,0 +1,391 @@
+"""Processing: a stored inbound message becomes a ticket or a timeline entry, exactly once.
+
+A worker claims a message with a conditional UPDATE (healthchecks' sendalerts), does all
+its writes in one transaction and marks the message done in that same transaction, only
+if its claim still holds. So a worker killed half-way leaves nothing behind but a stale
+claim, which another worker takes again after ``MAIL_CLAIM_TIMEOUT_SECONDS``.
+"""
+
+import logging
+import traceback
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import mail_admins
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from steward.clients import services as client_services
+from steward.clients.models import Contact
+from steward.desk import services as desk
+from steward.desk.choices import EntryKind, Source, TicketStatus
+from steward.desk.exceptions import AttachmentRejected
+from steward.desk.models import Ticket
+from steward.mail import ingest, notifications, senders, tasks
+from steward.mail import threading as mail_threading
+from steward.mail.choices import InboundStatus
+from steward.mail.models import InboundMessage, OutboundMessage
+from steward.mail.parsing import parse_message
+
+log = logging.getLogger(__name__)
+
+# The recovery sweep retries a failed message this often on its own; after that a human retries it.
+AUTO_ATTEMPTS = 3
+RETRY_AFTER = timedelta(minutes=5)
+# A pending message this old lost its queued task (worker killed, queue down): queue it again.
+PENDING_GRACE = timedelta(minutes=1)
+RATE_LIMITED = "rate limited"
+NOTE_EXCERPT_CHARS = 2000
+
+
+class LostClaim(Exception):
+    """Another worker took the message over (our claim went stale); our writes are rolled back."""
+
+
+@dataclass
+class Outcome:
+    status: str
+    outcome: str
+    ticket: Ticket | None = None
+    entry: object = None
+
+
+def _now():
+    return timezone.now()
+
+
+def claim(message_id: int):
+    """Take a message for processing; returns the claim's timestamp (its token), or None if not ours to take."""
+    now = _now()
+    stale = now - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS)
+    taken = (
+        InboundMessage.objects.filter(pk=message_id)
+        .filter(
+            Q(status__in=(InboundStatus.PENDING, InboundStatus.FAILED))
+            | Q(status=InboundStatus.PROCESSING, claimed_at__lt=stale)
+        )
+        .update(status=InboundStatus.PROCESSING, attempts=F("attempts") + 1, claimed_at=now)
+    )
+    return now if taken else None
+
+
+def process_inbound(message_id: int) -> InboundMessage | None:
+    """Process one stored message: ticket or timeline entry, or ignored with the reason; failures keep the error."""
+    token = claim(message_id)
+    if token is None:
+        return None
+    message = InboundMessage.objects.select_related("mailbox").get(pk=message_id)
+    mine = InboundMessage.objects.filter(pk=message_id, status=InboundStatus.PROCESSING, claimed_at=token)
+    try:
+        parsed = parse_message(ingest.read_raw(message), max_attachment_bytes=settings.ATTACHMENT_MAX_BYTES)
+        with transaction.atomic(durable=True):
+            result = _handle(message, parsed)
+            done = mine.update(
+                status=result.status,
+                outcome=result.outcome[:255],
+                ticket=result.ticket,
+                entry=result.entry,
+                error="",
+                processed_at=_now(),
+            )
+            if not done:
+                raise LostClaim(f"inbound message {message_id} was claimed again by another worker")
+    except LostClaim:
+        log.warning("Inbound message %s was taken over by another worker; this attempt rolled back", message_id)
+        return None
+    except Exception as exc:
+        log.exception("Processing inbound message %s failed", message_id)
+        try:
+            mine.update(status=InboundStatus.FAILED, error=_error_text(exc), processed_at=_now())
+        except Exception:
+            # The database itself is down: the claim goes stale and the recovery sweep retries.
+            log.exception("Could not record the failure of inbound message %s", message_id)
+    message.refresh_from_db()
+    return message
+
+
+def _error_text(exc: BaseException) -> str:
+    # The last frames say where it broke; the whole traceback is in the worker's log.
+    return "".join(traceback.format_exception(exc, limit=-6))[-4000:]
+
+
+@transaction.atomic(durable=True)
+def retry_inbound(message: InboundMessage) -> InboundMessage:
+    """Process a failed or ignored message again (the admin view's "retry")."""
+    InboundMessage.objects.filter(pk=message.pk).exclude(status=InboundStatus.PROCESSED).exclude(
+        status=InboundStatus.PROCESSING, claimed_at__gte=_now() - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS)
+    ).update(status=InboundStatus.PENDING, error="")
+    transaction.on_commit(lambda: tasks.process_inbound_task(message.pk))
+    message.refresh_from_db()
+    return message
+
+
+def messages_to_recover(*, limit: int = 500) -> list[int]:
+    """Messages whose processing was lost (queue, worker or database trouble) and should be queued again."""
+    now = _now()
+    return list(
+        InboundMessage.objects.filter(
+            Q(status=InboundStatus.PENDING, received_at__lt=now - PENDING_GRACE)
+            | Q(status=InboundStatus.PROCESSING, claimed_at__lt=now - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS))
+            | Q(status=InboundStatus.FAILED, attempts__lt=AUTO_ATTEMPTS, claimed_at__lt=now - RETRY_AFTER)
+        )
+        .order_by("received_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- Deciding what a message is ----------------------------------------------------
+
+
+def _address(item) -> str:
+    """An address from the parser's lists, whether a string, a (name, address) pair or an object."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, (tuple, list)) and item:
+        return item[-1] or ""
+    return getattr(item, "address", "") or ""
+
+
+def _handle(message: InboundMessage, parsed) -> Outcome:
+    sender = (parsed.from_address or _address((parsed.reply_to or [""])[0]) or message.from_address).strip()
+    if not sender:
+        return Outcome(InboundStatus.IGNORED, "no sender address (From: missing); nobody to answer")
+    own = senders.own_addresses()
+    if sender.lower() in own:
+        return Outcome(InboundStatus.IGNORED, "sent from Steward's own address (mail loop)")
+    duplicate = _duplicate_of(message)
+    if duplicate is not None:
+        return Outcome(InboundStatus.IGNORED, f"duplicate of message {duplicate.pk}", ticket=duplicate.ticket)
+    if _rate_limited(message):
+        return Outcome(InboundStatus.IGNORED, f"{RATE_LIMITED}: over {settings.MAIL_RATE_LIMIT} messages from {message.from_address}")
+    if parsed.is_bounce:
+        return _handle_bounce(message, parsed)
+
+    thread = mail_threading.find_thread(
+        in_reply_to=parsed.in_reply_to or [],
+        references=parsed.references or [],
+        subject=parsed.subject or "",
+        exclude_inbound=message.pk,
+    )
+    if parsed.is_auto_reply or parsed.is_list:
+        what = "automatic reply" if parsed.is_auto_reply else "mailing-list message"
+        if thread is None:
+            # Never a ticket, so never an acknowledgement: that is how loops start.
+            return Outcome(InboundStatus.IGNORED, f"{what} that belongs to no ticket")
+        entry = desk.add_message(
+            thread.ticket, None, kind=EntryKind.NOTE, body=f"{what.capitalize()} from {sender}:\n\n{_excerpt(parsed)}"
+        )
+        return Outcome(InboundStatus.PROCESSED, f"{what} noted on #{thread.ticket.number}", thread.ticket, entry)
+
+    files = _attachments(parsed)
+    if thread is not None and thread.ticket.status != TicketStatus.CLOSED:
+        author, reason = _participant(thread.ticket, sender, parsed.from_name or "")
+        if author is not None:
+            return _add_to_ticket(message, parsed, thread.ticket, author, reason, files, own | {sender.lower()})
+    return _open_ticket(message, parsed, sender, files, own, earlier=thread.ticket if thread else None)
+
+
+def _duplicate_of(message: InboundMessage) -> InboundMessage | None:
+    # The same Message-ID arriving again (another mailbox, a resend by the server): the first copy wins.
+    if not message.message_id:
+        return None
+    return (
+        InboundMessage.objects.filter(message_id=message.message_id)
+        .exclude(pk=message.pk)
+        .filter(
+            Q(status=InboundStatus.PROCESSED)
+            | Q(status__in=(InboundStatus.PENDING, InboundStatus.PROCESSING, InboundStatus.FAILED), pk__lt=message.pk)
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def _rate_limited(message: InboundMessage) -> bool:
+    if not message.from_address:
+        return False
+    since = message.received_at - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
+    recent = InboundMessage.objects.filter(from_address=message.from_address, received_at__gt=since)
+    if recent.filter(id__lte=message.pk).count() <= settings.MAIL_RATE_LIMIT:
+        return False
+    # Tell a human once per burst: the first message over the limit alerts, the rest are only stored.
+    if not recent.filter(outcome__startswith=RATE_LIMITED).exclude(pk=message.pk).exists():
+        address = message.from_address
+        transaction.on_commit(lambda: _alert_rate_limit(address))
+    return True
+
+
+def _alert_rate_limit(address: str) -> None:
+    text = (
+        f"More than {settings.MAIL_RATE_LIMIT} messages arrived from {address} within "
+        f"{settings.MAIL_RATE_WINDOW_SECONDS // 60} minutes, which looks like a mail loop (another help desk "
+        "or an auto-responder answering Steward). Further messages from it are stored but not turned into "
+        "tickets; see the failed and ignored messages in the mail admin."
+    )
+    log.warning("Mail rate limit hit by %s", address)
+    mail_admins(f"Mail from {address} is being rate limited", text, fail_silently=True)
+
+
+def _excerpt(parsed) -> str:
+    text = (parsed.text or "").strip()
+    return text[:NOTE_EXCERPT_CHARS] + ("\n…" if len(text) > NOTE_EXCERPT_CHARS else "") or "(no text)"
+
+
+def _handle_bounce(message: InboundMessage, parsed) -> Outcome:
+    outbound = None
+    if parsed.bounced_message_id:
+        forms = ingest.message_id_forms([parsed.bounced_message_id])
+        outbound = OutboundMessage.objects.filter(message_id__in=forms).select_related("ticket").first()
+    ticket = outbound.ticket if outbound is not None else None
+    if ticket is None:
+        thread = mail_threading.find_thread(in_reply_to=parsed.in_reply_to or [], references=parsed.references or [])
+        ticket = thread.ticket if thread else None
+    recipients = [r for r in (_address(r) for r in parsed.bounced_recipients or []) if r][:20]
+    if not recipients and outbound is not None:
+        recipients = list(outbound.to or [])[:20]
+    flagged = client_services.mark_email_bounced(recipients)
+    if ticket is None:
+        return Outcome(InboundStatus.IGNORED, f"bounce of a message Steward did not send ({flagged} contact(s) flagged)")
+    who = ", ".join(recipients) or "a recipient"
+    entry = desk.add_message(
+        ticket, None, kind=EntryKind.NOTE, body=f"Delivery failed: the email to {who} bounced.\n\n{_excerpt(parsed)}"
+    )
+    return Outcome(InboundStatus.PROCESSED, f"bounce noted on #{ticket.number}", ticket, entry)
+
+
+def _was_addressed(ticket: Ticket, address: str) -> bool:
+    """Whether ``address`` got mail of this ticket's conversation (CC'd by Steward or by the customer)."""
+    address = address.lower()
+    for to, cc in OutboundMessage.objects.filter(ticket=ticket).values_list("to", "cc")[:200]:
+        if address in {a.lower() for a in [*(to or []), *(cc or [])] if isinstance(a, str)}:
+            return True
+    for inbound in InboundMessage.objects.filter(ticket=ticket).order_by("-id")[:20]:
+        if address in ingest.recipients_of(inbound):
+            return True
+    return False
+
+
+def _participant(ticket: Ticket, address: str, name: str):
+    """(contact, reason) if this sender may add to the ticket; reason says why someone new joined."""
+    contact = Contact.objects.filter(client=ticket.client_id, email__iexact=address).first()
+    if contact is not None and (contact.pk == ticket.requester_id or ticket.cc.filter(pk=contact.pk).exists()):
+        return contact, ""
+    if contact is not None:
+        return contact, f"a contact of {ticket.client.name}"
+    if senders.domain_of(address) in (ticket.client.email_domains or ()):
+        contact, _ = client_services.contact_for_address(ticket.client, address, name=name, notes="Added when their email arrived.")
+        return contact, f"from {ticket.client.name}'s domain"
+    if _was_addressed(ticket, address):
+        contact = senders.known_contact(address)
+        if contact is None:
+            contact, _ = client_services.contact_for_address(
+                ticket.client, address, name=name, notes=f"CC'd on #{ticket.number}; not of {ticket.client.name}'s domains."
+            )
+        return contact, "CC'd on the conversation"
+    return None, ""
+
+
+def _body(parsed, *, reply: bool, has_files: bool) -> str:
+    text = ((parsed.reply_text if reply else "") or parsed.text or "").strip()
+    return text or ("(attachments only)" if has_files else "(no text)")
+
+
+def _add_to_ticket(message, parsed, ticket, author, reason, files, skip) -> Outcome:
+    entry = desk.add_message(
+        ticket, None, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, reply=True, has_files=bool(files))
+    )
+    refused = _store_files(ticket, entry, files) + _refused(parsed)
+    new_cc = [c for c in senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip) if c.pk != ticket.requester_id]
+    if reason and author.client_id == ticket.client_id and author.pk != ticket.requester_id:
+        new_cc.append(author)
+    current = set(ticket.cc.values_list("pk", flat=True))
+    if {c.pk for c in new_cc} - current:
+        desk.update_ticket(ticket, None, {"cc": list(Contact.objects.filter(pk__in=current | {c.pk for c in new_cc}))})
+        ticket.refresh_from_db()
+    if reason:
+        desk.add_message(
+            ticket, None, kind=EntryKind.NOTE,
+            body=f"{author.full_name} <{author.email}> is not on this ticket; their email was added because they are {reason}.",
+        )
+    _note_refused(ticket, refused)
+    outcome = f"added to #{ticket.number}" + (f" (new participant: {reason})" if reason else "")
+    return Outcome(InboundStatus.PROCESSED, outcome, ticket, entry)
+
+
+def _open_ticket(message, parsed, sender_address, files, own, *, earlier: Ticket | None) -> Outcome:
+    sender = senders.resolve_sender(sender_address, parsed.from_name or "", mailbox=message.mailbox)
+    mailbox = message.mailbox
+    queue = senders.triage_queue() if sender.triage else (mailbox.default_queue if mailbox else None)
+    cc = senders.cc_contacts(sender.client, _recipients(parsed), exclude=own | {sender_address.lower()})
+    ticket = desk.open_ticket(
+        None,
+        client=sender.client,
+        requester=sender.contact,
+        subject=" ".join((parsed.subject or "").split()) or "(no subject)",
+        description=_body(parsed, reply=False, has_files=bool(files)),
+        cc=[c for c in cc if sender.contact is None or c.pk != sender.contact.pk],
+        source=Source.EMAIL,
+        queue=queue,
+    )
+    refused = _store_files(ticket, None, files) + _refused(parsed)
+    notes = []
+    if earlier is not None:
+        notes.append(
+            f"This email answered #{earlier.number} – {earlier.subject}, which is "
+            + ("closed, so it opened this new ticket." if earlier.status == TicketStatus.CLOSED else
+               f"a ticket {sender_address} is not on, so it opened this new ticket.")
+        )
+    if sender.triage:
+        notes.append(f"Nobody knows {sender_address} or its domain: move the ticket to the right client.")
+    if notes:
+        desk.add_message(ticket, None, kind=EntryKind.NOTE, body="\n\n".join(notes))
+    _note_refused(ticket, refused)
+    if not sender.triage:  # a stranger's mail may be spam: no acknowledgement to a forged address
+        notifications.acknowledge_ticket(ticket, inbound=message)
+    outcome = f"new ticket #{ticket.number}" + (f" (follow-up to #{earlier.number})" if earlier else "")
+    return Outcome(InboundStatus.PROCESSED, outcome, ticket, None)
+
+
+def _recipients(parsed) -> list[str]:
+    return [_address(a) for a in [*(parsed.to or []), *(parsed.cc or [])]]
+
+
+def _attachments(parsed) -> list[ContentFile]:
+    files = []
+    for attachment in parsed.attachments or []:
+        upload = ContentFile(attachment.content or b"", name=attachment.filename or "attachment")
+        upload.content_type = attachment.content_type
+        files.append(upload)
+    return files
+
+
+def _store_files(ticket, entry, files) -> list[str]:
+    refused = []
+    for upload in files:
+        try:
+            desk.store_attachment(ticket, upload, entry=entry)
+        except AttachmentRejected as exc:
+            refused.append(exc.message)
+    return refused
+
+
+def _size_text(size: int) -> str:
+    if size >= 1048576:
+        return f"{size / 1048576:.0f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def _refused(parsed) -> list[str]:
+    limit = _size_text(settings.ATTACHMENT_MAX_BYTES)
+    return [f"{name} ({_size_text(size)}, limit {limit})" for name, size in parsed.refused or []]
+
+
+def _note_refused(ticket, refused) -> None:
+    if refused:
+        desk.add_message(
+            ticket, None, kind=EntryKind.NOTE,
+            body="Attachments refused (the rest of the email was imported):\n" + "\n".join(f"- {r}" for r in refused),
+        )

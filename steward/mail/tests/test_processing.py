@@ -1,0 +1,239 @@
+"""Processing stored messages: exactly once, loops and noise, failures kept for a human."""
+
+from datetime import timedelta
+from unittest import mock
+
+from django.core import mail as django_mail
+from django.utils import timezone
+
+from steward.clients.models import Contact
+from steward.desk import services as desk
+from steward.desk.choices import EntryKind, TicketStatus
+from steward.desk.models import Attachment, Ticket
+from steward.mail import ingest, processing
+from steward.mail.choices import InboundStatus, OutboundKind, Source
+from steward.mail.models import InboundMessage, Mailbox, OutboundMessage
+from steward.mail.tests.helpers import deliver
+from steward.mail.tests.inbound_fixtures import raw_email
+
+
+def emails_on(ticket):
+    return list(ticket.entries.filter(kind=EntryKind.EMAIL))
+
+
+def test_new_message_from_known_contact_opens_ticket(support_mailbox, client_a_user):
+    message = deliver(raw_email(subject="Printer is broken", body="Error 42 on reception."), support_mailbox)
+
+    assert message.status == InboundStatus.PROCESSED
+    ticket = message.ticket
+    assert ticket.client.short_code == "ACME" and ticket.requester == client_a_user.contact
+    assert ticket.subject == "Printer is broken" and "Error 42" in ticket.description
+    assert ticket.source == "email" and message.outcome == f"new ticket #{ticket.number}"
+
+
+def test_same_message_twice_yields_one_ticket_and_one_entry(support_mailbox, client_a_user, ticket_a):
+    # given: a reply delivered to two of our mailboxes (same Message-ID, different bytes)
+    sales = Mailbox.objects.create(name="Sales", address="sales@msp.test")
+    common = dict(subject=f"Re: [#{ticket_a.number}] Printer", body="Still jams.", message_id="<dup@mail.test>")
+    first = deliver(raw_email(to="support@msp.test", **common), support_mailbox)
+    # when: the copy arrives, and the first one is delivered once more byte for byte
+    second = deliver(raw_email(to="sales@msp.test", **common), sales)
+    third = deliver(raw_email(to="support@msp.test", **common), support_mailbox)
+
+    # then
+    assert first.status == InboundStatus.PROCESSED and first.ticket == ticket_a
+    assert second.status == InboundStatus.IGNORED and second.outcome == f"duplicate of message {first.pk}"
+    assert third.pk in (first.pk, second.pk) or third.status == InboundStatus.IGNORED
+    assert len(emails_on(ticket_a)) == 1
+
+
+def test_processing_twice_does_nothing_the_second_time(support_mailbox, client_a_user):
+    message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
+    processing.process_inbound(message.pk)
+
+    assert processing.process_inbound(message.pk) is None
+    assert Ticket.objects.count() == 1
+
+
+def test_mail_from_our_own_address_is_ignored(support_mailbox):
+    message = deliver(raw_email(sender="support@msp.test", name="Support"), support_mailbox)
+
+    assert message.status == InboundStatus.IGNORED and "own address" in message.outcome
+    assert not Ticket.objects.exists()
+
+
+def test_message_without_from_is_ignored_with_reason(support_mailbox):
+    message = deliver(raw_email(sender=None), support_mailbox)
+
+    assert message.status == InboundStatus.IGNORED and "From: missing" in message.outcome
+
+
+def test_auto_reply_on_a_ticket_becomes_internal_note_without_reopening(support_mailbox, ticket_a, technician):
+    desk.change_status(ticket_a, technician, TicketStatus.RESOLVED)
+    raw = raw_email(
+        subject=f"Automatic reply: [#{ticket_a.number}] Printer",
+        body="I am out of office until Monday.",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+
+    message = deliver(raw, support_mailbox)
+
+    ticket_a.refresh_from_db()
+    assert message.status == InboundStatus.PROCESSED and message.outcome.startswith("automatic reply noted")
+    note = message.entry
+    assert note.kind == EntryKind.NOTE and not note.is_public and "out of office" in note.body
+    assert ticket_a.status == TicketStatus.RESOLVED
+    assert not OutboundMessage.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT).exists()
+
+
+def test_auto_reply_without_ticket_is_ignored_and_never_acknowledged(support_mailbox, client_a_user):
+    message = deliver(raw_email(subject="Out of office", headers={"Auto-Submitted": "auto-replied"}), support_mailbox)
+
+    assert message.status == InboundStatus.IGNORED and "automatic reply" in message.outcome
+    assert not Ticket.objects.exists() and not OutboundMessage.objects.exists()
+
+
+def test_human_message_is_acknowledged_once(support_mailbox, client_a_user):
+    message = deliver(raw_email(), support_mailbox)
+
+    acks = OutboundMessage.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT, ticket=message.ticket)
+    assert acks.count() == 1
+
+
+BOUNCE = """From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>
+To: support@msp.test
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <bounce-1@mx.acme.test>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+I'm sorry to have to inform you that your message could not be delivered.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.acme.test
+
+Final-Recipient: rfc822; bob@acme.test
+Action: failed
+Status: 5.1.1
+
+--B
+Content-Type: text/rfc822-headers
+
+From: Support <support@msp.test>
+To: bob@acme.test
+Subject: [#{number}] Printer
+Message-ID: <out-1@msp.test>
+
+--B--
+"""
+
+
+def test_bounce_is_noted_on_the_ticket_whose_email_bounced_and_flags_the_contact(support_mailbox, ticket_a):
+    OutboundMessage.objects.create(
+        ticket=ticket_a, kind=OutboundKind.REPLY, message_id="<out-1@msp.test>", to=["bob@acme.test"], subject="x"
+    )
+    raw = BOUNCE.format(number=ticket_a.number).encode()
+
+    message = deliver(raw, support_mailbox)
+
+    assert message.status == InboundStatus.PROCESSED and message.ticket == ticket_a, message.outcome
+    assert message.entry.kind == EntryKind.NOTE and "bob@acme.test bounced" in message.entry.body
+    assert Contact.objects.get(email="bob@acme.test").email_bounced_at is not None
+    assert Ticket.objects.count() == 1
+
+
+def test_sender_over_rate_limit_is_stored_but_ignored_and_admins_told_once(settings, support_mailbox, client_a_user, django_capture_on_commit_callbacks):
+    settings.MAIL_RATE_LIMIT = 3
+    settings.ADMINS = [("Ops", "ops@msp.test")]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        messages = [deliver(raw_email(subject=f"Ticket {i}"), support_mailbox) for i in range(6)]
+
+    assert [m.status for m in messages] == [InboundStatus.PROCESSED] * 3 + [InboundStatus.IGNORED] * 3
+    assert all(m.outcome.startswith("rate limited") for m in messages[3:])
+    assert Ticket.objects.count() == 3
+    alerts = [m for m in django_mail.outbox if "rate limited" in m.subject]
+    assert len(alerts) == 1 and "bob@acme.test" in alerts[0].subject
+
+
+def test_failure_keeps_message_with_error_and_retry_processes_it(support_mailbox, client_a_user, django_capture_on_commit_callbacks):
+    message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
+    with mock.patch.object(processing.desk, "open_ticket", side_effect=RuntimeError("database went away")):
+        processing.process_inbound(message.pk)
+    message.refresh_from_db()
+    assert message.status == InboundStatus.FAILED and "database went away" in message.error
+    assert not Ticket.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.retry_inbound(message)
+
+    message.refresh_from_db()
+    assert message.status == InboundStatus.PROCESSED and message.error == "" and message.attempts == 2
+
+
+def test_stale_claim_of_a_dead_worker_is_taken_again(settings, support_mailbox, client_a_user):
+    # given: a worker claimed the message, then died
+    message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
+    assert processing.claim(message.pk) is not None
+    assert processing.process_inbound(message.pk) is None  # a live claim is respected
+    # when: the claim is older than the timeout
+    InboundMessage.objects.filter(pk=message.pk).update(claimed_at=timezone.now() - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS + 1))
+
+    # then: the recovery sweep finds it and another worker processes it
+    assert message.pk in processing.messages_to_recover()
+    processing.process_inbound(message.pk)
+    message.refresh_from_db()
+    assert message.status == InboundStatus.PROCESSED and Ticket.objects.count() == 1
+
+
+def test_worker_whose_claim_was_taken_over_rolls_back(support_mailbox, client_a_user):
+    message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
+    real_handle = processing._handle
+
+    def slow_handle(msg, parsed):
+        result = real_handle(msg, parsed)
+        InboundMessage.objects.filter(pk=msg.pk).update(claimed_at=timezone.now() + timedelta(seconds=1))
+        return result
+
+    with mock.patch.object(processing, "_handle", slow_handle):
+        assert processing.process_inbound(message.pk) is None
+
+    assert not Ticket.objects.exists()
+    assert InboundMessage.objects.get(pk=message.pk).status == InboundStatus.PROCESSING
+
+
+def test_oversize_attachment_is_refused_with_a_note_and_the_rest_imported(settings, support_mailbox, client_a_user):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    raw = raw_email(
+        attachments=[("big.bin", "application/octet-stream", b"x" * 5000), ("notes.txt", "text/plain", b"hello")]
+    )
+
+    message = deliver(raw, support_mailbox)
+
+    ticket = message.ticket
+    assert list(Attachment.objects.filter(ticket=ticket).values_list("filename", flat=True)) == ["notes.txt"]
+    note = ticket.entries.get(kind=EntryKind.NOTE)
+    assert "big.bin" in note.body and "limit 1 KB" in note.body
+
+
+def test_attachment_named_with_path_is_stored_under_its_base_name(support_mailbox, client_a_user):
+    message = deliver(raw_email(attachments=[("../../etc/passwd", "text/plain", b"root:x:0:0")]), support_mailbox)
+
+    attachment = Attachment.objects.get(ticket=message.ticket)
+    assert "/" not in attachment.filename and ".." not in attachment.file.name
+
+
+def test_huge_cc_list_does_not_make_thousands_of_contacts(support_mailbox, client_a_user):
+    cc = [f"person{i}@acme.test" for i in range(10000)]
+
+    message = deliver(raw_email(cc=cc), support_mailbox)
+
+    assert message.status == InboundStatus.PROCESSED
+    assert message.ticket.cc.count() <= 50
