@@ -330,7 +330,7 @@ def invite_contact_to_portal(actor, contact: Contact, *, role: str = Role.CLIENT
     if role not in CLIENT_ROLES:
         raise ClientError("Choose 'Client user' or 'Client admin'.", field="role")
     # Locking the contact makes two simultaneous invitations create one user, not two.
-    contact = Contact.objects.select_for_update().select_related("client", "user").get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("client", "user").get(pk=contact.pk)
     if not contact.email:
         raise ClientError(f"{contact.full_name} has no email address; add one before inviting them.", field="email")
     if not contact.is_active:
