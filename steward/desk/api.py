@@ -25,7 +25,14 @@ from steward.core.pagination import keyset_page
 from steward.desk import queries, services
 from steward.desk.choices import EntryKind
 from steward.desk.exceptions import AttachmentRejected, DeskError, InvalidMerge
-from steward.desk.models import Attachment, Category, Queue, Software, Ticket
+from steward.desk.models import (
+    SAFE_IMAGE_TYPES,
+    Attachment,
+    Category,
+    Queue,
+    Software,
+    Ticket,
+)
 from steward.desk.schemas import (
     AttachmentOut,
     CallIn,
@@ -59,8 +66,6 @@ TICKET_REFS = {
 }
 # What only the provider's staff decide when a ticket is opened.
 STAFF_ONLY_ON_OPEN = ("priority", "queue", "assignee", "tags", "source", "parent")
-# Browsers may show these inline safely; anything else downloads as opaque bytes.
-SAFE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 STAFF_ONLY_CHANGES = "Only the service desk can change tickets."
 
 

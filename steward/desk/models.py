@@ -213,6 +213,8 @@ class TicketEntry(models.Model):
         "clients.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(blank=True)
+    # Emails: what the timeline folds away under the new part (quoted history, signature); the raw message is kept by mail.
+    quoted_text = models.TextField(blank=True)
     # Calls: direction, number and length.
     call_direction = models.CharField(max_length=10, choices=CallDirection.choices, blank=True)
     caller_number = models.CharField(max_length=40, blank=True)
@@ -241,6 +243,10 @@ class TicketEntry(models.Model):
         return "Steward"
 
 
+# Browsers may show these inline safely; anything else downloads as opaque bytes.
+SAFE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
 def attachment_path(instance, filename):
     # Stored under a random name: the original name is kept in the row, never used on disk.
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{instance.storage_name}"
@@ -255,6 +261,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=150)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # An email's inline image (the HTML referenced it by cid:); shown as a picture, not listed as a file.
+    content_id = models.CharField(max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -270,6 +278,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def is_inline_image(self):
+        return bool(self.content_id) and self.content_type in SAFE_IMAGE_TYPES
 
 
 class SavedView(models.Model):

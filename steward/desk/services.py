@@ -197,6 +197,7 @@ def add_message(
     call: CallDetails | None = None,
     attachments=(),
     at: datetime | None = None,
+    quoted_text: str = "",
 ) -> TicketEntry:
     """Add a reply, internal note, call or email to a ticket's timeline.
 
@@ -228,6 +229,7 @@ def add_message(
         author=_user(actor),
         author_contact=author_contact,
         body=body,
+        quoted_text=quoted_text or "",
         call_direction=call.direction if call else "",
         caller_number=call.caller_number if call else "",
         call_duration_seconds=call.duration_seconds if call else None,
@@ -543,6 +545,7 @@ def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry |
         content_type=content_type[:150],
         size=size,
         sha256=digest.hexdigest(),
+        content_id=(getattr(upload, "content_id", None) or "")[:255],
         uploaded_by=_user(actor),
     )
     attachment.file.save(attachment.storage_name, File(upload), save=False)

@@ -7,6 +7,7 @@ SMTP server (or Django's default EMAIL_* settings), retrying with backoff. The r
 the record of what was sent, what failed and why.
 """
 
+import functools
 import logging
 import re
 import secrets
@@ -75,6 +76,7 @@ MESSAGE_ID_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
 # --- Templates ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)
 def default_template(kind: str) -> tuple[str, str]:
     """The (subject, body) Steward ships for ``kind``; the file's first line is 'Subject: …'."""
     text = (DEFAULT_TEMPLATES_DIR / f"{kind}.txt").read_text(encoding="utf-8")
@@ -182,8 +184,8 @@ def user_recipients(users) -> list[str]:
     return [formataddr((user.display_name, user.email)) for user in users if user is not None and user.email and user.is_active]
 
 
-def _clean_recipients(addresses, *, exclude=()) -> list[str]:
-    own = own_addresses()
+def _clean_recipients(addresses, *, exclude=(), own=None) -> list[str]:
+    own = own_addresses() if own is None else own
     seen = {parseaddr(address)[1].lower() for address in exclude}
     clean = []
     for address in addresses:
@@ -262,8 +264,9 @@ def queue_email(
     Recipients that are Steward's own addresses or appear twice are dropped; with nobody
     left, nothing is queued and None is returned.
     """
-    to = _clean_recipients(to)
-    cc = _clean_recipients(cc, exclude=to)
+    own = own_addresses()
+    to = _clean_recipients(to, own=own)
+    cc = _clean_recipients(cc, exclude=to, own=own)
     if not to:
         return None
     if mailbox is None:

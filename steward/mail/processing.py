@@ -77,22 +77,27 @@ def process_inbound(message_id: int) -> InboundMessage | None:
     token = claim(message_id)
     if token is None:
         return None
-    message = InboundMessage.objects.select_related("mailbox").get(pk=message_id)
+    message = InboundMessage.objects.select_related("mailbox__default_queue").get(pk=message_id)
     mine = InboundMessage.objects.filter(pk=message_id, status=InboundStatus.PROCESSING, claimed_at=token)
     try:
         parsed = parse_message(ingest.read_raw(message), max_attachment_bytes=settings.ATTACHMENT_MAX_BYTES)
         with transaction.atomic(durable=True):
             result = _handle(message, parsed)
-            done = mine.update(
-                status=result.status,
-                outcome=result.outcome[:255],
-                ticket=result.ticket,
-                entry=result.entry,
-                error="",
-                processed_at=_now(),
-            )
+            final = {
+                "status": result.status,
+                "outcome": result.outcome[:255],
+                "ticket": result.ticket,
+                "entry": result.entry,
+                "error": "",
+                "processed_at": _now(),
+            }
+            done = mine.update(**final)
             if not done:
                 raise LostClaim(f"inbound message {message_id} was claimed again by another worker")
+        # The row now holds what was loaded after the claim plus these fields: no need to read it back.
+        for field, value in final.items():
+            setattr(message, field, value)
+        return message
     except LostClaim:
         log.warning("Inbound message %s was taken over by another worker; this attempt rolled back", message_id)
         return None
@@ -293,9 +298,18 @@ def _body(parsed, *, reply: bool, has_files: bool) -> str:
     return text or ("(attachments only)" if has_files else "(no text)")
 
 
+def _quoted_text(parsed) -> str:
+    """What the timeline folds under the new part: the quoted history and signature (all the text if it cannot tell)."""
+    full, new = (parsed.text or "").strip(), (parsed.reply_text or "").strip()
+    if not new or full == new:
+        return ""
+    return full[len(new):].strip() if full.startswith(new) else full
+
+
 def _add_to_ticket(message, parsed, ticket, author, reason, files, skip) -> Outcome:
     entry = desk.add_message(
-        ticket, None, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, reply=True, has_files=bool(files))
+        ticket, None, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, reply=True, has_files=bool(files)),
+        quoted_text=_quoted_text(parsed),
     )
     refused = _store_files(ticket, entry, files) + _refused(parsed)
     new_cc = [c for c in senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip) if c.pk != ticket.requester_id]
@@ -358,6 +372,7 @@ def _attachments(parsed) -> list[ContentFile]:
     for attachment in parsed.attachments or []:
         upload = ContentFile(attachment.content or b"", name=attachment.filename or "attachment")
         upload.content_type = attachment.content_type
+        upload.content_id = attachment.content_id if attachment.inline else ""
         files.append(upload)
     return files
 

@@ -33,7 +33,7 @@ def known_contact(address: str) -> Contact | None:
         return None
     return (
         Contact.objects.filter(email__iexact=address)
-        .select_related("client")
+        .select_related("client", "site")
         .order_by("-client__is_active", "-is_active", "id")
         .first()
     )

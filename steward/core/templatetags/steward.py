@@ -48,3 +48,15 @@ def minutes(value):
     if hours and mins:
         return f"{hours} h {mins} min"
     return f"{hours} h" if hours else f"{mins} min"
+
+
+@register.filter
+def inline_images(attachments):
+    """An email's inline (cid:) images among ``attachments``: shown as pictures under the message."""
+    return [a for a in attachments or () if getattr(a, "is_inline_image", False)]
+
+
+@register.filter
+def file_attachments(attachments):
+    """The attachments listed as files: everything but the inline images shown as pictures."""
+    return [a for a in attachments or () if not getattr(a, "is_inline_image", False)]

@@ -24,7 +24,7 @@ from steward.core.htmx import is_partial
 from steward.desk import forms_ticket as forms
 from steward.desk import queries, services
 from steward.desk.api import SAFE_IMAGE_TYPES
-from steward.desk.choices import EntryKind
+from steward.desk.choices import EntryKind, Source
 from steward.desk.events import describe_event
 from steward.desk.exceptions import StaleTicket
 from steward.desk.models import Attachment, Ticket
@@ -42,6 +42,8 @@ def _ticket_detail(request, number) -> Ticket:
     # "High – whole company or site" → "High": the header shows the short word, the full label on hover.
     ticket.impact_short = ticket.get_impact_display().split(" –")[0]
     ticket.urgency_short = ticket.get_urgency_display().split(" –")[0]
+    # The request's own files (not sent with a timeline entry); inline email images among them show as pictures.
+    ticket.own_files = [attachment for attachment in ticket.attachments.all() if not attachment.entry_id]
     return ticket
 
 
@@ -53,8 +55,12 @@ def _ticket_url(number) -> str:
 
 
 def _timeline(request, ticket) -> list:
-    entries = list(queries.ticket_timeline(request.user, ticket))
+    # inbound_messages: the mail app's reverse link to the raw message an email entry came from ("View original").
+    entries = list(queries.ticket_timeline(request.user, ticket).prefetch_related("inbound_messages"))
     for entry in entries:
+        if entry.kind == EntryKind.EMAIL:
+            originals = entry.inbound_messages.all()
+            entry.original_message_id = min((m.pk for m in originals), default=None)
         if entry.kind == EntryKind.EVENT:
             entry.description = describe_event(entry)
         elif entry.call_duration_seconds:
@@ -117,9 +123,17 @@ def _page(request, ticket, *, composer=None, time_form=None, parent_form=None, m
         "requester_tickets": queries.requester_open_tickets(request.user, ticket),
         "client_tickets": queries.client_recent_tickets(request.user, ticket),
         "contacts": queries.key_contacts(request.user, ticket.client_id),
+        "original_message_id": _opening_message_id(ticket),
         "ticket": ticket,
     }
     return render(request, "desk/ticket_detail.html", context, status=status)
+
+
+def _opening_message_id(ticket) -> int | None:
+    """The raw email that opened the ticket, if one did (mail's reverse link; desk does not import mail)."""
+    if ticket.source != Source.EMAIL:
+        return None
+    return ticket.inbound_messages.filter(entry__isnull=True).order_by("id").values_list("pk", flat=True).first()
 
 
 def _fragments(request, number, template, context, *, header=True, timeline=True) -> HttpResponse:
