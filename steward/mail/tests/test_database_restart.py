@@ -1,0 +1,75 @@
+"""The database drops every connection (as in a restart) in the middle of a batch: nothing is
+lost and nothing is processed twice. Runs in the PostgreSQL pass, against the real server."""
+
+from datetime import timedelta
+
+import psycopg
+import pytest
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from steward.clients.models import Client
+from steward.core.testing import require_postgres
+from steward.desk.models import Ticket
+from steward.mail import ingest, processing, tasks
+from steward.mail.choices import InboundStatus, Source
+from steward.mail.models import InboundMessage
+from steward.mail.tests.inbound_fixtures import raw_email
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def drop_connection_from_server(conn):
+    """Have the server end this connection's session, exactly what a restart does to it."""
+    pid = conn.connection.info.backend_pid
+    with psycopg.connect(**conn.get_connection_params()) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, settings):
+    require_postgres()
+    # given six stored messages; the worker is driven by hand, one message after another
+    settings.MAIL_CLAIM_TIMEOUT_SECONDS = 0
+    monkeypatch.setattr(tasks, "process_inbound_task", lambda message_id: None)
+    Client.objects.create(name="Acme Dental", short_code="ACME", email_domains=["acme.test"])
+    ids = [
+        ingest.store_raw(raw_email(sender=f"user{i}@acme.test", subject=f"Request {i}"), source=Source.COMMAND)[0].pk
+        for i in range(6)
+    ]
+    handle = processing._handle
+    handled = []
+
+    def handle_then_lose_the_database(message, parsed):
+        result = handle(message, parsed)
+        handled.append(message.pk)
+        if len(handled) == 3:  # the third message's ticket is written but not yet committed
+            drop_connection_from_server(connection)
+        return result
+
+    monkeypatch.setattr(processing, "_handle", handle_then_lose_the_database)
+
+    # when the batch runs through the restart (a broken message does not stop the worker)
+    crashed = []
+    for message_id in ids:
+        try:
+            processing.process_inbound(message_id)
+        except Exception:
+            crashed.append(message_id)
+        close_old_connections()  # what the worker does after each task: drop an unusable connection
+        if connection.connection is not None and connection.is_usable() is False:
+            connection.close()
+
+    # then the lost message's ticket rolled back and the others went on; the recovery sweep finishes the batch
+    assert crashed in ([], [ids[2]])
+    assert InboundMessage.objects.get(pk=ids[2]).status in (InboundStatus.PROCESSING, InboundStatus.FAILED)
+    assert Ticket.objects.count() == 5
+    if InboundMessage.objects.get(pk=ids[2]).status == InboundStatus.FAILED:
+        # the sweep retries a failure after a pause: let that pause pass
+        InboundMessage.objects.filter(pk=ids[2]).update(claimed_at=timezone.now() - timedelta(hours=1))
+    for message_id in processing.messages_to_recover():
+        processing.process_inbound(message_id)
+    statuses = list(InboundMessage.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [InboundStatus.PROCESSED] * 6
+    subjects = sorted(Ticket.objects.values_list("subject", flat=True))
+    assert subjects == sorted(f"Request {i}" for i in range(6))
+    assert all(m.ticket_id for m in InboundMessage.objects.all())
