@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
+from django.db.models.lookups import Exact
 
 from steward.clients.choices import Weekday
 from steward.core.tenancy import ScopedManager, Tenancy
@@ -152,7 +153,11 @@ class Contact(models.Model):
         ordering = ["first_name", "last_name"]
         # Nearly every contact has no portal user, and SQLite's statistics ignore NULLs, so it would
         # rather scan than use the unique index; this partial index holds only the linked rows.
-        indexes = [models.Index(fields=["user"], condition=Q(user__isnull=False), name="contact_user_set")]
+        indexes = [
+            models.Index(fields=["user"], condition=Q(user__isnull=False), name="contact_user_set"),
+            # Inbound mail looks contacts up by address in any case: see email_matches().
+            models.Index(Upper("email"), name="contact_email_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "client", Lower("email"), condition=~Q(email=""), name="contact_email_unique_per_client"
@@ -197,3 +202,12 @@ class Contract(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def email_matches(address: str):
+    """Filter for contacts whose email is ``address`` in any case, written to use contact_email_upper.
+
+    Same rows as ``email__iexact`` on PostgreSQL (which compiles to UPPER() = UPPER()); on SQLite
+    iexact is a LIKE that no expression index serves, so compare UPPER() on both sides instead.
+    """
+    return Exact(Upper("email"), Upper(models.Value(address, output_field=models.CharField())))

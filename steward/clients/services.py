@@ -13,7 +13,7 @@ from django.utils.timezone import now
 
 from steward.accounts.choices import CLIENT_ROLES, Role
 from steward.accounts.models import User
-from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site
+from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site, email_matches
 from steward.core.exceptions import DomainError, require_staff
 
 CLIENT_FIELDS = ("name", "short_code", "email_domains", "phone", "website", "industry", "notes", "is_active")
@@ -398,7 +398,7 @@ def client_for_domain(domain: str) -> Client | None:
 def contact_for_address(client: Client, email: str, *, name: str = "", notes: str = "") -> tuple[Contact, bool]:
     """The client's contact with this address (any case), or a new one named from the mail header."""
     email = email.strip()
-    contact = Contact.objects.filter(client=client, email__iexact=email).first()
+    contact = Contact.objects.filter(email_matches(email), client=client).first()
     if contact is not None:
         return contact, False
     first, _, last = (name or "").strip().partition(" ")
@@ -409,7 +409,7 @@ def contact_for_address(client: Client, email: str, *, name: str = "", notes: st
                 client=client, email=email, first_name=first[:100], last_name=last.strip()[:100], notes=notes
             )
     except IntegrityError:  # created by a concurrent message from the same person
-        return Contact.objects.get(client=client, email__iexact=email), False
+        return Contact.objects.get(email_matches(email), client=client), False
     return contact, True
 
 

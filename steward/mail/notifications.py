@@ -38,12 +38,13 @@ def on_ticket_opened(ticket, actor=None, **_):
         acknowledge_ticket(ticket)
 
 
-def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False):
+def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False, mailbox_addresses=None):
     """Queue the 'we have your request' email, unless the message was automatic or acks are off.
 
     ``inbound`` is the InboundMessage that opened the ticket: the ack comes from its
     mailbox and threads under it. Never answer an auto-reply, bounce or list message
     (``auto_submitted``): that is how two help desks end up emailing each other forever.
+    ``mailbox_addresses``: every mailbox's address, when the caller has just read them.
     """
     if auto_submitted or ticket.requester is None:
         return None
@@ -59,6 +60,7 @@ def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False):
         values=outbound.placeholder_values(ticket),
         mailbox=mailbox,
         in_reply_to=inbound.message_id if inbound is not None else "",
+        own=outbound.own_addresses(mailbox_addresses) if mailbox_addresses is not None else None,
     )
 
 

@@ -163,9 +163,14 @@ def ticket_mailbox(ticket) -> Mailbox | None:
     return first.mailbox if first else default_mailbox()
 
 
-def own_addresses() -> set[str]:
-    """Steward's own addresses (every mailbox and the default sender): never a recipient, or mail loops."""
-    addresses = {address.lower() for address in Mailbox.objects.values_list("address", flat=True)}
+def own_addresses(mailbox_addresses=None) -> set[str]:
+    """Steward's own addresses (every mailbox and the default sender): never a recipient, or mail loops.
+
+    ``mailbox_addresses``: the mailboxes' addresses when the caller has just read them.
+    """
+    if mailbox_addresses is None:
+        mailbox_addresses = Mailbox.objects.values_list("address", flat=True)
+    addresses = {address.lower() for address in mailbox_addresses}
     addresses.add(parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower())
     return addresses
 
@@ -258,13 +263,14 @@ def queue_email(
     values: dict | None = None,
     mailbox: Mailbox | None = None,
     in_reply_to: str = "",
+    own: set[str] | None = None,
 ) -> OutboundMessage | None:
     """Write the email to the outbox in the caller's transaction and send it after commit.
 
     Recipients that are Steward's own addresses or appear twice are dropped; with nobody
     left, nothing is queued and None is returned.
     """
-    own = own_addresses()
+    own = own_addresses() if own is None else own
     to = _clean_recipients(to, own=own)
     cc = _clean_recipients(cc, exclude=to, own=own)
     if not to:

@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from steward.clients import services as client_services
-from steward.clients.models import Contact
+from steward.clients.models import Contact, email_matches
 from steward.desk import services as desk
 from steward.desk.choices import EntryKind, Source, TicketStatus
 from steward.desk.exceptions import AttachmentRejected
@@ -275,7 +275,7 @@ def _was_addressed(ticket: Ticket, address: str) -> bool:
 
 def _participant(ticket: Ticket, address: str, name: str):
     """(contact, reason) if this sender may add to the ticket; reason says why someone new joined."""
-    contact = Contact.objects.filter(client=ticket.client_id, email__iexact=address).first()
+    contact = Contact.objects.filter(email_matches(address), client=ticket.client_id).first()
     if contact is not None and (contact.pk == ticket.requester_id or ticket.cc.filter(pk=contact.pk).exists()):
         return contact, ""
     if contact is not None:
@@ -358,7 +358,7 @@ def _open_ticket(message, parsed, sender_address, files, own, *, earlier: Ticket
         desk.add_message(ticket, None, kind=EntryKind.NOTE, body="\n\n".join(notes))
     _note_refused(ticket, refused)
     if not sender.triage:  # a stranger's mail may be spam: no acknowledgement to a forged address
-        notifications.acknowledge_ticket(ticket, inbound=message)
+        notifications.acknowledge_ticket(ticket, inbound=message, mailbox_addresses=own)
     outcome = f"new ticket #{ticket.number}" + (f" (follow-up to #{earlier.number})" if earlier else "")
     return Outcome(InboundStatus.PROCESSED, outcome, ticket, None)
 

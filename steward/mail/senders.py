@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from steward.clients import services as client_services
-from steward.clients.models import Client, Contact
+from steward.clients.models import Client, Contact, email_matches
 from steward.desk.models import Queue
 from steward.mail.models import Mailbox
 
@@ -32,7 +32,7 @@ def known_contact(address: str) -> Contact | None:
     if not address:
         return None
     return (
-        Contact.objects.filter(email__iexact=address)
+        Contact.objects.filter(email_matches(address))
         .select_related("client", "site")
         .order_by("-client__is_active", "-is_active", "id")
         .first()
@@ -76,7 +76,7 @@ def cc_contacts(client: Client, addresses, *, exclude=(), limit: int = 50) -> li
         if not address or "@" not in address or key in skip or key in seen:
             continue
         seen.add(key)
-        contact = Contact.objects.filter(client=client, email__iexact=address).first()
+        contact = Contact.objects.filter(email_matches(address), client=client).first()
         if contact is None and domain_of(address) in domains:
             contact, _ = client_services.contact_for_address(client, address, notes="Added when CC'd on an email.")
         if contact is not None:
