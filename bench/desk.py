@@ -77,22 +77,31 @@ def main():
     if args.child:
         return run_child(args)
 
+    code, results = run_in_children(args, __file__, f"{args.tickets:,} tickets, {args.clients:,} clients")
+    if code:
+        return code
+    print_table(results)
+    return 0
+
+
+def run_in_children(args, script, banner):
+    """Run ``script`` once per backend, each in a fresh process; returns (exit code, results)."""
     backends = ("sqlite", "postgres") if args.database == "both" else (args.database,)
     results = []
     for backend in backends:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
             result_file = handle.name
-        command = [sys.executable, __file__, "--child", backend, "--result", result_file] + sys.argv[1:]
-        log(f"=== {backend}: {args.tickets:,} tickets, {args.clients:,} clients")
-        completed = subprocess.run(command, cwd=ROOT)
-        if completed.returncode != 0:
-            log(f"{backend}: the benchmark failed (exit {completed.returncode}).")
+        command = [sys.executable, script, "--child", backend, "--result", result_file] + sys.argv[1:]
+        log(f"=== {backend}: {banner}")
+        try:
+            completed = subprocess.run(command, cwd=ROOT)
+            if completed.returncode != 0:
+                log(f"{backend}: the benchmark failed (exit {completed.returncode}).")
+                return completed.returncode, results
+            results.append(json.loads(Path(result_file).read_text()))
+        finally:
             os.unlink(result_file)
-            return completed.returncode
-        results.append(json.loads(Path(result_file).read_text()))
-        os.unlink(result_file)
-    print_table(results)
-    return 0
+    return 0, results
 
 
 def print_table(results):

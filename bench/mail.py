@@ -30,7 +30,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +40,15 @@ from email.utils import format_datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desk import DEFAULT_POSTGRES_URL, ROOT, Filler, database_url, log, recreate_postgres_database  # noqa: E402
+from desk import (  # noqa: E402
+    DEFAULT_POSTGRES_URL,
+    ROOT,
+    Filler,
+    database_url,
+    log,
+    recreate_postgres_database,
+    run_in_children,
+)
 
 TARGET_PER_SECOND = 500
 SEED_TICKETS = 200
@@ -80,20 +87,9 @@ def main():
     if args.child:
         return run_child(args)
 
-    backends = ("sqlite", "postgres") if args.database == "both" else (args.database,)
-    results = []
-    for backend in backends:
-        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-            result_file = handle.name
-        command = [sys.executable, __file__, "--child", backend, "--result", result_file] + sys.argv[1:]
-        log(f"=== {backend}: {args.messages:,} messages, {args.tickets:,} existing tickets")
-        completed = subprocess.run(command, cwd=ROOT)
-        if completed.returncode != 0:
-            log(f"{backend}: the benchmark failed (exit {completed.returncode}).")
-            os.unlink(result_file)
-            return completed.returncode
-        results.append(json.loads(Path(result_file).read_text()))
-        os.unlink(result_file)
+    code, results = run_in_children(args, __file__, f"{args.messages:,} messages, {args.tickets:,} existing tickets")
+    if code:
+        return code
     print_table(results)
     return 0
 
