@@ -14,6 +14,7 @@ are Django + django-ninja + database, without a network or a web server in front
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -145,8 +146,23 @@ def recreate_postgres_database(args, drop_only=False):
             admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
 
 
-def run_child(args):
-    workdir = tempfile.mkdtemp(prefix="steward-bench-")
+def drop_postgres_database(args):
+    """Drop the benchmark database, waiting for an autovacuum worker (not ours to terminate) to finish."""
+    import psycopg
+
+    for _ in range(60):
+        try:
+            return recreate_postgres_database(args, drop_only=True)
+        except psycopg.errors.InsufficientPrivilege:
+            time.sleep(2)
+    log(f"could not drop the database {BENCH_DATABASE} on {args.postgres_url}: drop it by hand")
+    return None
+
+
+@contextlib.contextmanager
+def bench_django(args, *, prefix="steward-bench-", env=None):
+    """A fresh, migrated Steward database for one backend in this child process; yields its connection."""
+    workdir = tempfile.mkdtemp(prefix=prefix)
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "steward.settings",
@@ -157,6 +173,7 @@ def run_child(args):
             "STEWARD_LOG_LEVEL": "WARNING",
             "STEWARD_DB_CONN_MAX_AGE": str(args.conn_max_age),
             "STEWARD_DATABASE_URL": database_url(args, workdir),
+            **(env or {}),
         }
     )
     connection = None
@@ -173,6 +190,22 @@ def run_child(args):
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         log(f"{args.child}: migrated in {time.monotonic() - started:.1f} s")
+        yield connection
+    finally:
+        if connection is not None:
+            connection.close()
+        if args.child == "postgres" and not args.keep:
+            drop_postgres_database(args)
+        if args.keep:
+            log(f"{args.child}: kept the database ({os.environ['STEWARD_DATABASE_URL']}) and {workdir}")
+        else:
+            for path in sorted(Path(workdir).rglob("*"), reverse=True):
+                path.unlink() if path.is_file() else path.rmdir()
+            Path(workdir).rmdir()
+
+
+def run_child(args):
+    with bench_django(args) as connection:
         filler = Filler(args, connection)
         fill = filler.fill()
         figures = Measure(args, filler).run()
@@ -186,17 +219,6 @@ def run_child(args):
             "options": args.postgres_options if args.child == "postgres" else "",
         }
         Path(args.result).write_text(json.dumps(result))
-    finally:
-        if connection is not None:
-            connection.close()
-        if args.child == "postgres" and not args.keep:
-            recreate_postgres_database(args, drop_only=True)
-        if args.keep:
-            log(f"{args.child}: kept the database ({os.environ['STEWARD_DATABASE_URL']})")
-        else:
-            for path in sorted(Path(workdir).rglob("*"), reverse=True):
-                path.unlink() if path.is_file() else path.rmdir()
-            Path(workdir).rmdir()
     return 0
 
 

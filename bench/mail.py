@@ -31,7 +31,6 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from base64 import encodebytes
 from collections import Counter
@@ -42,11 +41,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from desk import (  # noqa: E402
     DEFAULT_POSTGRES_URL,
-    ROOT,
     Filler,
-    database_url,
     log,
-    recreate_postgres_database,
+    bench_django,
     run_in_children,
 )
 
@@ -131,63 +128,13 @@ class MailFiller(Filler):
 
 
 def run_child(args):
-    workdir = tempfile.mkdtemp(prefix="steward-bench-mail-")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "steward.settings",
-            "STEWARD_DATA_DIR": workdir,
-            "STEWARD_SECRET_KEY": "bench-" + "x" * 50,
-            "STEWARD_DEBUG": "0",
-            "STEWARD_ALLOWED_HOSTS": "testserver",
-            "STEWARD_LOG_LEVEL": "WARNING",
-            "STEWARD_DB_CONN_MAX_AGE": str(args.conn_max_age),
-            "STEWARD_DATABASE_URL": database_url(args, workdir),
-            "STEWARD_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
-    )
-    connection = None
-    try:
-        if args.child == "postgres":
-            recreate_postgres_database(args)
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        started = time.monotonic()
-        call_command("migrate", verbosity=0)
-        log(f"{args.child}: migrated in {time.monotonic() - started:.1f} s")
+    mail_env = {"STEWARD_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    with bench_django(args, prefix="steward-bench-mail-", env=mail_env) as connection:
         filler = MailFiller(args, connection)
         filler.fill()
         result = MailBench(args, filler, connection).run()
         Path(args.result).write_text(json.dumps(result))
-    finally:
-        if connection is not None:
-            connection.close()
-        if args.child == "postgres" and not args.keep:
-            drop_postgres_database(args)
-        if args.keep:
-            log(f"{args.child}: kept the database ({os.environ['STEWARD_DATABASE_URL']}) and {workdir}")
-        else:
-            for path in sorted(Path(workdir).rglob("*"), reverse=True):
-                path.unlink() if path.is_file() else path.rmdir()
-            Path(workdir).rmdir()
     return 0
-
-
-def drop_postgres_database(args):
-    """Drop the benchmark database, waiting for an autovacuum worker (not ours to terminate) to finish."""
-    import psycopg
-
-    for attempt in range(60):
-        try:
-            return recreate_postgres_database(args, drop_only=True)
-        except psycopg.errors.InsufficientPrivilege:
-            time.sleep(2)
-    log(f"could not drop the database {args.postgres_url} / steward_bench: drop it by hand")
-    return None
 
 
 def percentiles(timings_ms):
