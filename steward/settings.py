@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "steward.clients",
     "steward.desk",
     "steward.work",
+    "steward.projects",
     "steward.mail",
     "steward.portal",
     "steward.demo",

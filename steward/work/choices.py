@@ -6,3 +6,19 @@ class WorkType(models.TextChoices):
     PROACTIVE = "proactive", "Proactive"
     PROJECT = "project", "Project"
     ADMIN = "admin", "Admin"
+
+
+class EntryStatus(models.TextChoices):
+    """A week's entries are drafts until the technician submits them; a manager then approves."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+
+
+class AbsenceKind(models.TextChoices):
+    HOLIDAY = "holiday", "Public holiday"
+    LEAVE = "leave", "Leave"
+    SICK = "sick", "Sick"
+    TRAINING = "training", "Training"
+    OTHER = "other", "Other"
