@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "steward.desk",
     "steward.work",
     "steward.projects",
+    "steward.reports",
     "steward.mail",
     "steward.portal",
     "steward.demo",

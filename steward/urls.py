@@ -13,6 +13,10 @@ urlpatterns = [
     path("portal/", include("steward.portal.urls")),
     path("mail/inbound/<int:mailbox_id>/", mail_webhook.receive_inbound_mail, name="mail_inbound"),
     path("mail/", include("steward.mail.urls")),
+    path("time/", include("steward.work.urls")),
+    path("projects/", include("steward.projects.urls_forecast")),
+    path("projects/", include("steward.projects.urls")),
+    path("reports/", include("steward.reports.urls")),
     path("", include("steward.clients.urls")),
     path("", include("steward.desk.urls")),
 ]

@@ -14,6 +14,9 @@ from steward.core.exceptions import DomainError
 from steward.desk.api import router as desk_router
 from steward.desk.api_calls import router as calls_router
 from steward.mail.api import router as mail_router
+from steward.projects.api import router as projects_router
+from steward.projects.api_forecast import router as forecast_router
+from steward.reports.api import router as reports_router
 from steward.work.api import router as work_router
 
 logger = logging.getLogger(__name__)
@@ -103,3 +106,6 @@ api.add_router("", desk_router)
 api.add_router("", calls_router)
 api.add_router("", work_router)
 api.add_router("", mail_router)
+api.add_router("", projects_router)
+api.add_router("", forecast_router)
+api.add_router("", reports_router)

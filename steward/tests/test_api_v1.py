@@ -16,6 +16,7 @@ from steward.clients.models import BusinessHours, Contract
 from steward.desk import services
 from steward.desk.choices import EntryKind
 from steward.mail.models import Mailbox
+from steward.tests.planning_rows import acme_planning_rows
 from steward.work import services as work_services
 
 HTTP_VERBS = ("get_", "post_", "put_", "patch_", "delete_")
@@ -76,6 +77,7 @@ def acme_world(technician, client_a, site_a, client_a_user, client_a_admin, tick
         "attachment_id": attachment.pk,
         "entry_id": entry.pk,
         "mailbox_id": Mailbox.objects.create(name="Support", address="support@msp.test").pk,
+        **acme_planning_rows(technician, client_a, ticket_a),
     }
 
 

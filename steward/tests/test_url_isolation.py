@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from steward.desk import services
 from steward.desk.choices import EntryKind
 from steward.desk.models import CannedReply, SavedView
+from steward.tests.planning_rows import acme_planning_rows
 
 # Parts of the site that have sweeps of their own, or no client data.
 SKIPPED_PREFIXES = ("api/", "admin/", "static/", "accounts/password/reset/<uidb64>")
@@ -73,6 +74,7 @@ def acme_values(technician, client_a, site_a, client_a_user, client_a_admin, tic
         # Emailed links (portal sign-in link, invitation): Bob's id with a made-up token.
         "uidb64": urlsafe_base64_encode(force_bytes(client_a_user.pk)),
         "token": "c0ffee-0123456789abcdef",
+        **acme_planning_rows(technician, client_a, ticket_a),
     }
 
 
