@@ -17,3 +17,10 @@ class TaskStatus(models.TextChoices):
     TODO = "todo", "To do"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
+
+
+class ProjectEvent(models.TextChoices):
+    """What the projects app announces through ``steward.core.events``."""
+
+    PLAN_CHANGED = "projects.plan_changed", "Plan changed"  # project_id
+    DEADLINE_AT_RISK = "projects.deadline_at_risk", "Deadline at risk"  # project, forecast, reason

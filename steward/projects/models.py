@@ -212,3 +212,30 @@ class Scenario(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ForecastSettings(models.Model):
+    """The provider's forecasting defaults (one row): used where history is missing, and for warnings."""
+
+    # Share of a technician's hours assumed to go to reactive work when they have no history yet.
+    default_reactive_share = models.FloatField(
+        default=0.4, validators=[MinValueValidator(0), MaxValueValidator(0.95)]
+    )
+    # How many past weeks of time entries the reactive load and estimate accuracy are learnt from.
+    history_weeks = models.PositiveSmallIntegerField(default=26, validators=[MinValueValidator(4)])
+    simulations = models.PositiveIntegerField(default=5000, validators=[MinValueValidator(100)])
+    # Warn when the chance of meeting a deadline falls by this many points between two forecasts.
+    sharp_drop_points = models.PositiveSmallIntegerField(default=15, validators=[MinValueValidator(1)])
+
+    tenancy = Tenancy(client="pk", staff_only=True)
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name_plural = "forecast settings"
+
+    def __str__(self):
+        return "forecast settings"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]

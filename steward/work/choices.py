@@ -22,3 +22,10 @@ class AbsenceKind(models.TextChoices):
     SICK = "sick", "Sick"
     TRAINING = "training", "Training"
     OTHER = "other", "Other"
+
+
+class WorkEvent(models.TextChoices):
+    """What the work app announces through ``steward.core.events`` (forecasts refresh on these)."""
+
+    TIME_CHANGED = "work.time_changed", "Time logged or corrected"  # technician_id, task_id (or None)
+    CAPACITY_CHANGED = "work.capacity_changed", "Capacity or absences changed"  # technician_id
