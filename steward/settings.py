@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "steward.work.context_processors.running_timer",
             ],
         },
     },
@@ -221,6 +222,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_MAX_MESSAGE_BYTES = envint("MAIL_MAX_MESSAGE_MB", 100) * 1024 * 1024
 # A worker's claim on a message older than this is a dead worker's: another worker takes it again.
 MAIL_CLAIM_TIMEOUT_SECONDS = envint("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
+# A worker processes up to this many stored messages in one transaction.
+MAIL_BATCH_SIZE = envint("MAIL_BATCH_SIZE", 100)
 # More messages than this from one sender within the window are stored but not processed (mail loops).
 MAIL_RATE_LIMIT = envint("MAIL_RATE_LIMIT", 20)
 MAIL_RATE_WINDOW_SECONDS = envint("MAIL_RATE_WINDOW_SECONDS", 600)

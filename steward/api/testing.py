@@ -20,6 +20,9 @@ class ApiClient:
     def put(self, path, json=None):
         return self.client.put(PREFIX + path, json or {}, content_type="application/json", **self.headers)
 
+    def delete(self, path, json=None):
+        return self.client.delete(PREFIX + path, json or {}, content_type="application/json", **self.headers)
+
     def upload(self, path, **files):
         """POST multipart/form-data, e.g. upload("/tickets/1001/attachments", file=SimpleUploadedFile(...))."""
         return self.client.post(PREFIX + path, files, **self.headers)

@@ -32,6 +32,8 @@ class TimeEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Why a manager sent the week back; shown on the timesheet until it is submitted again.
+    return_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Internal: technicians' time never shows in the portal.
@@ -47,6 +49,16 @@ class TimeEntry(models.Model):
             models.Index(fields=["work_type", "-started_at"], name="time_worktype_started"),
             models.Index(fields=["task"], name="time_task", condition=Q(task__isnull=False)),
             models.Index(fields=["status", "started_at"], name="time_status_started"),
+            # The hours report reads a period's entries from these alone (index-only scans, no
+            # wide table rows): by period for its GROUP BYs, by technician in start order for
+            # interruptions. Key columns rather than INCLUDE, which SQLite lacks.
+            models.Index(
+                fields=["started_at", "work_type", "technician", "client", "ticket", "duration_minutes", "billable"],
+                name="time_report_period",
+            ),
+            models.Index(
+                fields=["technician", "started_at", "work_type", "duration_minutes"], name="time_report_technician"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -81,7 +81,8 @@ def _composer_context(request, ticket, form=None) -> dict:
 def _time_context(ticket, form=None, saved=None) -> dict:
     return {
         "ticket": ticket,
-        "time_form": form or forms.TimeEntryForm(auto_id="time_%s"),
+        "time_form": form
+        or forms.TimeEntryForm(auto_id="time_%s", initial={"work_type": work_services.default_work_type(ticket=ticket)}),
         "minutes_logged": queries.ticket_minutes_logged(ticket),
         "time_entries": queries.ticket_time_entries(ticket),
         "time_saved": saved,
