@@ -5,6 +5,7 @@ pytest_plugins = [
     "steward.clients.tests.fixtures",
     "steward.desk.tests.fixtures",
     "steward.work.tests.fixtures",
+    "steward.projects.tests.fixtures",
     "steward.mail.tests.outbound_fixtures",
     "steward.mail.tests.inbound_fixtures",
 ]
