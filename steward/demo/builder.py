@@ -1,4 +1,4 @@
-"""Builds the demo provider in one transaction: organisation, clients, a year of tickets and time.
+"""Builds the demo provider in one transaction: organisation, clients, a year of tickets, time and projects.
 
 Everything is planned in Python from one ``random.Random(seed)`` and written with
 ``bulk_create``; the planner applies the desk's rules itself (see ``stories.py``), so the
@@ -26,17 +26,24 @@ from steward.clients.services import fill_phone_digits
 from steward.demo import dates
 from steward.demo.corpus import catalogue as catalogue_texts
 from steward.demo.corpus import clients as client_texts
+from steward.demo.corpus import projects as project_texts
 from steward.demo.planner import ClientCtx, Org, Planner, TechCtx
-from steward.demo.timesheets import Timesheets
+from steward.demo.projects import Projects
+from steward.demo.staffing import Staffing
+from steward.demo.timesheets import Timesheets, settle_weeks
 from steward.desk.models import Attachment, Category, Queue, Software, Tag, Ticket, TicketEntry, TicketNumber
 from steward.desk.services import priority_for
-from steward.work.models import TimeEntry
+from steward.projects.choices import OPEN_PROJECT_STATUSES, ProjectStatus
+from steward.projects.models import Phase, Project, ProjectTicket, Task
+from steward.work.models import Absence, Capacity, TimeEntry
 
 PROVIDER_DOMAIN = "ironbridge-it.example"
 STAFF_USERNAMES = (client_texts.ADMIN.username,) + tuple(t.username for t in client_texts.TECHNICIANS)
 TEAM_NAMES = (client_texts.SERVICE_DESK, client_texts.PROJECTS)
 SEEDED_QUEUES = ("Service desk", "Triage")  # created by the desk's migrations; the demo only assigns their team
 DEMO_QUEUES = (client_texts.PROJECTS,)
+INTERNAL_PROJECTS = tuple(spec.name for spec in project_texts.PROJECTS if spec.code is None)
+LATE_SUBMITTER = "tom"  # has not submitted last week's timesheet yet
 
 
 class DemoExists(Exception):
@@ -60,9 +67,28 @@ def build_demo(*, seed: int = 42, flush: bool = False, scale: float = 1.0, today
             flush_demo()
         builder = _Builder(random.Random(seed), today, scale, log)
         builder.build()
+    at_risk = refresh_forecasts(log)
     summary = summarize()
+    if at_risk is not None:
+        summary["projects at risk"] = at_risk
     summary["seconds"] = round(clock.monotonic() - started, 1)
     return summary
+
+
+def refresh_forecasts(log):
+    """Forecast the open projects so the risks show on first start; None when forecasting is not available."""
+    try:
+        from steward.projects.forecasting import refresh_forecasts as refresh
+    except ImportError:
+        return None
+    log("Forecasting the open projects…")
+    refresh()
+    at_risk = 0
+    for project in Project.objects.filter(status__in=OPEN_PROJECT_STATUSES):
+        latest = project.forecasts.first()
+        if latest and latest.probability_on_time is not None:
+            at_risk += latest.probability_on_time * 100 < project.risk_threshold
+    return at_risk
 
 
 def flush_demo():
@@ -72,6 +98,7 @@ def flush_demo():
     TimeEntry.objects.filter(
         Q(client__in=clients) | Q(ticket__in=tickets) | Q(technician__username__in=STAFF_USERNAMES)
     ).delete()
+    Project.objects.filter(Q(client__in=clients) | Q(client__isnull=True, name__in=INTERNAL_PROJECTS)).delete()
     Attachment.objects.filter(ticket__in=tickets).delete()
     # Tens of thousands of entries: one DELETE instead of the collector loading each row.
     TicketEntry.objects.filter(ticket__in=tickets)._raw_delete(TicketEntry.objects.db)
@@ -104,6 +131,10 @@ def summarize() -> dict:
         "open tickets": Ticket.objects.open().count(),
         "timeline entries": TicketEntry.objects.count(),
         "time entries": TimeEntry.objects.count(),
+        "absences": Absence.objects.count(),
+        "projects": Project.objects.count(),
+        "projects finished": Project.objects.filter(status=ProjectStatus.DONE).count(),
+        "projects open": Project.objects.filter(status__in=OPEN_PROJECT_STATUSES).count(),
         "hours by work type": {row["work_type"]: round(row["minutes"] / 60) for row in hours},
     }
 
@@ -145,20 +176,32 @@ class _Builder:
         bank = {}
         for year in range(self.start.year, self.today.year + 2):
             bank.update(dates.bank_holidays(year))
-        leave = self._leave(techs, set(bank))
+        staffing = Staffing(self.rng, techs, self.days, bank, self.today)
+        leave = staffing.plan()
         org = Org(
             clients=[], techs=techs, teams={name: [t for t in techs if t.team == name] for name in TEAM_NAMES},
             queues=queues, categories=categories, software=software, tags=tags,
             priority={(i, u): priority_for(i, u) for i in (1, 2, 3) for u in (1, 2, 3)},
-            clock=dates.WorkClock(set(bank), leave), bank_holidays=set(bank),
+            clock=dates.WorkClock(set(bank), leave, staffing.weekdays), bank_holidays=set(bank),
         )
         self.log("Creating clients, sites, contacts, contracts and business hours…")
         org.clients = self._clients(org, bank)
+        users = {t.username: t.user for t in techs}
+        capacities = staffing.capacities(users)
+        Capacity.objects.bulk_create(capacities)
+        Absence.objects.bulk_create(staffing.absences(users))
 
-        self.log("Planning a year of tickets…")
+        self.log("Planning a year of tickets and projects…")
         planner = Planner(self.rng, org, self.anchor, self.scale)
+        clients = {ctx.spec.code: ctx for ctx in org.clients}
+        by_name = {t.username: t for t in techs}
+        planner.crises = [(clients[code], by_name[username], self.today + timedelta(days=offset), length)
+                          for code, username, offset, length in project_texts.CRISES]
         stories = planner.plan()
-        sheets = Timesheets(self.rng, org, self.days).plan(planner.work)
+        projects = Projects(self.rng, org, self.today, self.admin)
+        sheets = Timesheets(self.rng, org, self.days, projects).plan(planner.work)
+        links = projects.settle(sheets, {c.technician.username: float(c.weekly_hours) for c in capacities}, stories)
+        settle_weeks(sheets, self.today, self.admin, self.rng, unsubmitted=(LATE_SUBMITTER,))
 
         self.log(f"Writing {len(stories):,} tickets…")
         tickets = [story.t for story in stories]
@@ -179,6 +222,16 @@ class _Builder:
         entries = [entry for story in stories for entry in story.entries]
         self.log(f"Writing {len(entries):,} timeline entries…")
         TicketEntry.objects.bulk_create(entries, batch_size=1000)
+        rows, phases, tasks, deps = projects.rows()
+        self.log(f"Writing {len(rows)} projects with {len(tasks)} tasks…")
+        with explicit_timestamps(Project, Task, ProjectTicket):
+            Project.objects.bulk_create(rows)
+            Phase.objects.bulk_create(phases)
+            Task.objects.bulk_create(tasks, batch_size=500)
+            ProjectTicket.objects.bulk_create(links)
+        Task.depends_on.through.objects.bulk_create(
+            [Task.depends_on.through(from_task_id=task.pk, to_task_id=dep.pk) for task, dep in deps], batch_size=500
+        )
         self.log(f"Writing {len(sheets):,} time entries…")
         with explicit_timestamps(TimeEntry):
             TimeEntry.objects.bulk_create(sheets, batch_size=1000)
@@ -206,6 +259,7 @@ class _Builder:
                 password=self.hashes[demo.TECHNICIAN_PASSWORD], date_joined=joined + timedelta(days=200 * i),
             ))
         User.objects.bulk_create(users)
+        self.admin = users[0]
         techs = [TechCtx(spec, user) for spec, user in zip(client_texts.TECHNICIANS, users[1:])]
         teams = {name: Team.objects.create(name=name) for name in TEAM_NAMES}
         Team.members.through.objects.bulk_create(
@@ -237,28 +291,6 @@ class _Builder:
             software[name], _ = Software.objects.get_or_create(name=name, vendor=vendor)
         tags = {name: Tag.objects.get_or_create(name=name)[0] for name in catalogue_texts.TAGS}
         return categories, software, tags
-
-    def _leave(self, techs, bank):
-        """About 23 days of leave each, staggered so a team never has two people off at once."""
-        rng = self.rng
-        workdays = [d for d in self.days if d.weekday() < 5 and d not in bank]
-        summer = [d for d in workdays if d.month in (7, 8)]
-        rest = [d for d in workdays if d.month not in (7, 8, 12)]
-        leave = {tech.username: set() for tech in techs}
-        for team in TEAM_NAMES:
-            members = [t for t in techs if t.team == team]
-            # A summer fortnight each, one after the other; a week each in its own part of the year.
-            shift = rng.randrange(max(1, len(summer) - 10 * len(members) + 1))
-            for i, tech in enumerate(members):
-                leave[tech.username].update(summer[shift + 10 * i:shift + 10 * i + 10])
-                part = len(rest) // len(members)
-                first = part * i + rng.randrange(max(1, part - 5))
-                leave[tech.username].update(rest[first:first + 5])
-            for tech in members:
-                taken = set().union(*(leave[m.username] for m in members))
-                free = [d for d in workdays if d not in taken]
-                leave[tech.username].update(rng.sample(free, min(8, len(free))))
-        return leave
 
     # --- clients ----------------------------------------------------------------------------------
     def _clients(self, org, bank):

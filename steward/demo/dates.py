@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 PROVIDER_TZ = ZoneInfo("Europe/London")
 DAY_STARTS = time(8, 30)
 DAY_ENDS = time(17, 30)
+FULL_WEEK = frozenset(range(5))
 
 
 def easter_sunday(year: int) -> date:
@@ -103,14 +104,22 @@ def aware(moment: datetime) -> datetime:
 
 
 class WorkClock:
-    """The provider's working time (08:30–17:30 London, weekdays that are not holidays or leave)."""
+    """The provider's working time (08:30–17:30 London, weekdays that are not holidays or leave).
 
-    def __init__(self, holidays, leave=None):
+    ``weekdays`` gives part-timers their own working days (0 is Monday).
+    """
+
+    def __init__(self, holidays, leave=None, weekdays=None):
         self.holidays = holidays
         self.leave = leave or {}
+        self.weekdays = weekdays or {}
 
     def is_workday(self, day: date, who=None) -> bool:
-        return day.weekday() < 5 and day not in self.holidays and day not in self.leave.get(who, ())
+        return (
+            day.weekday() in self.weekdays.get(who, FULL_WEEK)
+            and day not in self.holidays
+            and day not in self.leave.get(who, ())
+        )
 
     def next_work(self, moment: datetime, who=None) -> datetime:
         """The first working moment at or after ``moment``."""

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from steward.demo.corpus import clients as people_texts
+from steward.demo.corpus import projects as project_texts
 from steward.demo.corpus import timeline as texts
 from steward.demo.corpus.catalogue import INFRASTRUCTURE
 from steward.demo.corpus.tickets import ALERTS, EFFORT, SUBCATEGORY_WEIGHTS, TEMPLATES
-from steward.demo.dates import from_local, to_local
+from steward.demo.dates import PROVIDER_TZ, from_local, to_local
 from steward.demo.stories import Stop, Story
 from steward.desk.choices import CallDirection, EntryKind, Source, TicketStatus, TicketType
 from steward.desk.models import Ticket
@@ -101,6 +102,7 @@ class Planner:
         self.stories = []
         self.ticket_tags = []  # (ticket, tag)
         self.ticket_cc = []  # (ticket, contact)
+        self.crises = []  # (client ctx, lead TechCtx, first day, working days of clean-up)
         self.days = [self.start.date() + timedelta(days=i) for i in range(365)]
         for ctx in org.clients:
             self._prepare_templates(ctx)
@@ -116,6 +118,8 @@ class Planner:
                 self._regular(ctx, requester, at)
         for burst in self._burst_plans():
             self._burst(*burst)
+        for crisis in self.crises:
+            self._crisis(*crisis)
         self.stories.sort(key=lambda s: (s.created, s.t.subject))
         for number, story in enumerate(self.stories, start=1001):
             story.t.number = number
@@ -644,7 +648,7 @@ class Planner:
             plans.append((ctx, kind, day))
         return plans
 
-    def _burst(self, ctx, kind, day):
+    def _burst(self, ctx, kind, day, lead=None):
         rng = self.rng
         spec = ctx.spec
         burst = texts.BURSTS[kind]
@@ -660,7 +664,7 @@ class Planner:
         for _ in reporters:
             moment += timedelta(minutes=rng.expovariate(1 / 7))
             times.append(moment)
-        lead = self.pick_tech(people_texts.PROJECTS, start, ctx)
+        lead = lead or self.pick_tech(people_texts.PROJECTS, start, ctx)
         v = self._vars(ctx, ctx.key_contact, site, start)
         v["tech"] = lead.spec.first_name
         v["client"] = spec.name
@@ -695,6 +699,44 @@ class Planner:
             pass
         for requester, created in zip(reporters, times):
             self._burst_report(ctx, burst, problem, opened, fixed_at, requester, created, site)
+
+    def _crisis(self, ctx, lead, day, workdays):
+        """A phishing campaign that got through, then days of clean-up that fill ``lead``'s diary."""
+        rng = self.rng
+        while not (self.clock.is_workday(day, lead.username) and day not in ctx.closures):
+            day += timedelta(days=1)
+        self._burst(ctx, "phishing", day, lead)
+        site = ctx.sites[0]
+        opened = self.clock.next_work(from_local(datetime.combine(day + timedelta(days=1), time(9, 10)), PROVIDER_TZ),
+                                      lead.username)
+        ticket = self._new_ticket(
+            ctx, requester=ctx.key_contact, site=site, subject=project_texts.CRISIS_SUBJECT,
+            description=project_texts.CRISIS_DESCRIPTION, source=Source.PHONE, type=TicketType.INCIDENT, impact=1,
+            urgency=2, key="Security/Phishing", software=None, queue=self.org.queues[people_texts.PROJECTS],
+        )
+        self._tag(ticket, "phishing")
+        s = Story(self, ticket, opened)
+        self.stories.append(s)
+        v = self._vars(ctx, ctx.key_contact, site, opened)
+        try:
+            when = s.open(opened, actor=lead.user, assignee=lead)
+            when = s.update(when + timedelta(minutes=rng.randint(2, 10)), lead.user, status=TicketStatus.IN_PROGRESS)
+            current = self.clock.work_date(when)
+            for _ in range(workdays):
+                morning = from_local(datetime.combine(current, time(9, rng.randint(15, 50))), PROVIDER_TZ)
+                when = max(when, self.clock.next_work(morning, lead.username))
+                for note in rng.sample(project_texts.CRISIS_NOTES, 3):
+                    when = s.message(s.tech_after(when, rng.uniform(70, 130)), actor=lead.user, kind=EntryKind.NOTE,
+                                     body=note.format_map(v))
+                    s.work(when, rng.uniform(5, 8), note.format_map(v))
+                current = self.clock.work_date(self.clock.next_work(
+                    from_local(datetime.combine(current + timedelta(days=1), time(8, 30)), PROVIDER_TZ), lead.username))
+            when = s.message(when + timedelta(minutes=rng.randint(5, 30)), actor=lead.user,
+                             body=f"Hi {v['first']},\n\n{project_texts.CRISIS_DONE}\n\n{lead.spec.first_name}")
+            s.update(when + timedelta(minutes=2), lead.user, status=TicketStatus.RESOLVED)
+            s.close_later()
+        except Stop:
+            pass
 
     def _burst_report(self, ctx, burst, problem, opened, fixed_at, requester, created, site):
         rng = self.rng

@@ -29,6 +29,7 @@ from steward.desk.choices import (
 from steward.desk.models import Ticket, TicketEntry
 from steward.tests.browser.conftest import sign_in
 from steward.work import services as work_services
+from steward.work import weeks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,9 +91,10 @@ class Story:
         return self.date(minutes)
 
     def time(self, who, minutes_spent, note):
-        work_services.log_time(
-            staff(who), ticket=self.ticket, duration_minutes=minutes_spent, note=note, started_at=self.ticket.updated_at
-        )
+        # Within this week: the demo has already submitted last week's timesheets, which refuse new time.
+        this_week_start, _ = weeks.week_range(weeks.current_week())
+        started = max(timezone.now() - timedelta(minutes=minutes_spent), this_week_start)
+        work_services.log_time(staff(who), ticket=self.ticket, duration_minutes=minutes_spent, note=note, started_at=started)
         return self
 
     def call(self, who, seconds, notes, minutes, direction=CallDirection.INBOUND):

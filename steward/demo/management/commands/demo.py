@@ -6,7 +6,8 @@ from steward.demo.builder import DemoExists, build_demo
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with a demo provider: 15 clients, their people, a year of tickets and timesheets. "
+        "Fill the database with a demo provider: 15 clients, their people, a year of tickets and timesheets, "
+        "technicians' capacity and absences, and ten projects (finished and in flight) with their forecasts. "
         "The same seed on the same day builds the same data."
     )
 
