@@ -38,6 +38,22 @@ WRITE_BODIES = {
     "update_time_entry": {"note": "Taken over"},
     "update_mailbox": {"name": "Taken over"},
     "check_mailbox": {},
+    "submit_timesheet": {},
+    "approve_timesheet": {},
+    "return_timesheet": {"reason": "Taken over"},
+    "remove_absence": {},
+    "set_capacity": {"weekly_hours": 10, "work_days": "12345", "target_utilisation": 0.5},
+    "compare_project_scenario": {"reactive_reduction": 0.3},
+    "remove_scenario": {},
+    "apply_scenario": {},
+    "update_project": {"name": "Taken over"},
+    "add_task": {"name": "Taken over"},
+    "update_task": {"name": "Taken over"},
+    "remove_task": {},
+    "link_ticket": {"number": 1},
+    "unlink_ticket": {},
+    "replace_project_template": {"name": "Taken over", "tasks": [{"name": "Taken over", "estimate_hours": 1}]},
+    "recompute_forecast": {},
 }
 
 
