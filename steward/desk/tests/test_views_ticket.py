@@ -40,10 +40,12 @@ def test_ticket_page_shows_header_timeline_composer_and_shortcuts(tech_client, t
     assert "Keyboard shortcuts" in page and "steward/ticket.js" in page
 
 
-def test_ticket_page_has_a_timer_kept_per_ticket(tech_client, ticket_a):
+def test_ticket_page_starts_the_technicians_running_timer_on_this_ticket(tech_client, technician, ticket_a):
     page = tech_client.get(page_url(ticket_a)).content.decode()
-    assert f'data-timer="{ticket_a.number}"' in page
-    assert "data-timer-toggle" in page and "data-timer-display" in page and "data-duration-input" in page
+    assert "Start timer" in page and "data-duration-input" in page
+    tech_client.post("/time/timer/start/", {"ticket": ticket_a.number, "next": page_url(ticket_a)})
+    page = tech_client.get(page_url(ticket_a)).content.decode()
+    assert "Timer running on this ticket" in page and "Start timer" not in page.split('id="ticket-time"')[1]
 
 
 def test_client_users_get_404_on_the_ticket_page_even_for_their_own_ticket(client, client_a_user, client_b_user, ticket_a):

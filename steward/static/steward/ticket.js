@@ -1,13 +1,11 @@
-// The ticket page: composer tabs, canned replies, dropped attachments, the running timer and shortcuts.
+// The ticket page: composer tabs, canned replies, dropped attachments, and shortcuts.
 // Everything works through delegated listeners, so fragments htmx swaps in need no re-binding.
 (function () {
   "use strict";
 
   const page = document.querySelector("[data-ticket]");
   if (!page) return;
-  const number = page.dataset.ticket;
   const queueUrl = page.dataset.queueUrl || "/";
-  const timerKey = "steward:timer:" + number;
 
   function typing(event) {
     const el = event.target;
@@ -125,51 +123,6 @@
     setFiles([...(input ? Array.from(input.files) : []), ...Array.from(event.dataTransfer.files)]);
   });
 
-  // --- Timer: the start time lives in localStorage, so it survives reloads ------------------
-  function timerStart() {
-    const value = Number(localStorage.getItem(timerKey));
-    return value > 0 ? value : null;
-  }
-
-  function clock(seconds) {
-    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
-    return h + ":" + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
-  }
-
-  function duration(minutes) {
-    const h = Math.floor(minutes / 60), m = minutes % 60;
-    return h ? h + "h" + (m ? String(m).padStart(2, "0") : "") : m + "m";
-  }
-
-  function renderTimer() {
-    const box = document.querySelector("[data-timer]");
-    if (!box) return;
-    const start = timerStart();
-    const seconds = start ? Math.max(0, Math.floor((Date.now() - start) / 1000)) : 0;
-    box.querySelector("[data-timer-display]").textContent = clock(seconds);
-    const button = box.querySelector("[data-timer-toggle]");
-    button.textContent = start ? "Stop timer" : "Start timer";
-    button.setAttribute("aria-pressed", start ? "true" : "false");
-    box.classList.toggle("running", Boolean(start));
-  }
-
-  function toggleTimer() {
-    const start = timerStart();
-    if (!start) {
-      localStorage.setItem(timerKey, String(Date.now()));
-    } else {
-      localStorage.removeItem(timerKey);
-      const minutes = Math.max(1, Math.round((Date.now() - start) / 60000));
-      const input = document.querySelector("[data-duration-input]");
-      if (input) { input.value = duration(minutes); input.focus(); }
-    }
-    renderTimer();
-  }
-
-  // Another tab of the same ticket started or stopped the timer.
-  window.addEventListener("storage", function (event) { if (event.key === timerKey) renderTimer(); });
-  setInterval(renderTimer, 1000);
-
   // --- Delegated events --------------------------------------------------------------------
   document.addEventListener("change", function (event) {
     const target = event.target;
@@ -179,8 +132,6 @@
   });
 
   document.addEventListener("click", function (event) {
-    const toggle = event.target.closest("[data-timer-toggle]");
-    if (toggle) { toggleTimer(); return; }
     const remove = event.target.closest("[data-remove-file]");
     if (remove) {
       const input = fileInput();
@@ -190,7 +141,7 @@
     }
   });
 
-  document.body.addEventListener("htmx:afterSettle", function () { syncKind(); renderTimer(); });
+  document.body.addEventListener("htmx:afterSettle", syncKind);
 
   // r reply, i internal note, Escape or g q back to the queue (e and t are data-shortcut buttons/fields).
   let awaitingGoto = false;
@@ -211,5 +162,5 @@
   });
 
   syncKind();
-  renderTimer();
+
 })();
