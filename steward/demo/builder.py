@@ -35,6 +35,7 @@ from steward.desk.models import Attachment, Category, Queue, Software, Tag, Tick
 from steward.desk.services import priority_for
 from steward.projects.choices import OPEN_PROJECT_STATUSES, ProjectStatus
 from steward.projects.models import Phase, Project, ProjectTicket, Task
+from steward.work.days import rebuild_days
 from steward.work.models import Absence, Capacity, TimeEntry
 
 PROVIDER_DOMAIN = "ironbridge-it.example"
@@ -235,6 +236,7 @@ class _Builder:
         self.log(f"Writing {len(sheets):,} time entries…")
         with explicit_timestamps(TimeEntry):
             TimeEntry.objects.bulk_create(sheets, batch_size=1000)
+        rebuild_days()  # the bulk insert bypasses the services that keep the day summaries
         last = max((t.number for t in tickets), default=1000)
         TicketNumber.objects.update_or_create(pk=1, defaults={"last_number": last})
 

@@ -5,12 +5,15 @@ import csv
 from django.http import HttpResponse
 
 
-def csv_response(report: dict, name: str) -> HttpResponse:
-    """The report's rows as a CSV attachment named after the report and its period."""
+def csv_response(report: dict, name: str, columns=None) -> HttpResponse:
+    """The report's rows as a CSV attachment named after the report and its period.
+
+    ``columns``: the header to write (else the rows' keys, or the grouping when there are no rows).
+    """
     period = report["period"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{period["start"]}-{period["end"]}.csv"'
-    columns = list(dict.fromkeys(column for row in report["rows"] for column in row))
+    columns = columns or list(dict.fromkeys(column for row in report["rows"] for column in row))
     if not columns:
         columns = [*report["group_by"], "hours", "entries"]
     writer = csv.DictWriter(response, fieldnames=columns, extrasaction="ignore")

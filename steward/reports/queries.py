@@ -23,7 +23,7 @@ from steward.clients.models import Client, Contract
 from steward.core.exceptions import DomainError
 from steward.desk.models import Category, Software
 from steward.work.choices import WorkType
-from steward.work.models import TimeEntry
+from steward.work.models import TimeDay, TimeEntry
 
 GROUPS = ("work_type", "technician", "client", "category", "software", "week", "month")
 MAX_GROUPS = 2
@@ -352,6 +352,23 @@ def interruptions(user, start, end, filters=None) -> list[dict]:
     entries with project work both before and after it that day is one interruption
     (project → reactive → project), and its hours are the hours lost to it.
     """
+    filters = filters or {}
+    # The day summaries are per technician and day only: a client, work-type or billable filter
+    # picks single entries, which changes the days' order of work, so those read the entries.
+    if any(filters.get(name) not in (None, "") for name in ("client", "work_type", "billable")):
+        return _interruptions_from_entries(user, start, end, filters)
+    span = period(start, end)
+    days = TimeDay.objects.visible_to(user).filter(day__gte=span.start, day__lte=span.end, project_minutes__gt=0)
+    if filters.get("technician") is not None:
+        days = days.filter(technician_id=filters["technician"])
+    raw = days.values_list("technician_id").annotate(
+        days=Count("id"), interruptions=Sum("interruptions"), minutes=Sum("interrupted_minutes")
+    ).order_by()
+    return _interruption_rows(list(raw))
+
+
+def _interruptions_from_entries(user, start, end, filters) -> list[dict]:
+    """interruptions() straight from the entries, in one window pass: for filters the day summaries cannot apply."""
     project, reactive = WorkType.PROJECT, WorkType.REACTIVE
     entries = (
         entries_in(user, period(start, end), filters)
@@ -402,7 +419,14 @@ def interruptions(user, start, end, filters=None) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         raw = cursor.fetchall()
+    return _interruption_rows(raw)
+
+
+def _interruption_rows(raw) -> list[dict]:
+    """Report rows from (technician_id, project days, interruptions, interrupted minutes), most interrupted first."""
     names = _labels("technician", [row[0] for row in raw])
+    # PostgreSQL sums integers as numeric (Decimal): whole numbers and floats, whichever path gave the row.
+    raw = [(technician_id, days, int(count or 0), int(minutes or 0)) for technician_id, days, count, minutes in raw]
     out = [
         {
             "technician_id": technician_id,

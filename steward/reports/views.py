@@ -8,7 +8,8 @@ from steward.reports.forms import HoursFilterForm
 
 def _download_query(request, *group_by, **extra):
     params = request.GET.copy()
-    params.setlist("group_by", list(group_by))
+    if group_by:
+        params.setlist("group_by", list(group_by))
     for key, value in extra.items():
         params[key] = value
     return params.urlencode()
@@ -36,12 +37,22 @@ def hours_dashboard(request):
     context["report"] = report
     context["downloads"] = {
         "work_type": _download_query(request, bucket, "work_type"),
-        "client": _download_query(request, "client", work_type="reactive"),
+        "reactive_cost": _download_query(request, report="reactive_cost"),
         "category": _download_query(request, "category", work_type="reactive"),
         "software": _download_query(request, "software", work_type="reactive"),
-        "technician": _download_query(request, "technician", "work_type"),
+        "interruptions": _download_query(request, report="interruptions"),
     }
     return render(request, "reports/hours.html", context)
+
+
+# CSV downloads of the dashboard's sections that are not plain grouped hours: query and columns.
+TABLES = {
+    "reactive_cost": (queries.reactive_cost_by_client, ["client_id", "client", "hours", "entries", "rate", "cost"]),
+    "interruptions": (
+        queries.interruptions,
+        ["technician_id", "technician", "project_days", "interruptions", "per_day", "hours_lost"],
+    ),
+}
 
 
 @staff_required
@@ -51,6 +62,12 @@ def hours_export(request):
         return HttpResponse(form.errors.as_text(), status=422, content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
     filters = {**form.filters(), "work_type": request.GET.get("work_type") or None}
+    name = request.GET.get("report")
+    if name in TABLES:
+        query, columns = TABLES[name]
+        rows = query(request.user, data["start"], data["end"], filters=filters)
+        report = {"period": queries.period(data["start"], data["end"]).as_dict(), "rows": rows}
+        return export.csv_response(report, name.replace("_", "-"), columns=columns)
     try:
         report = queries.hours_report(
             request.user, start=data["start"], end=data["end"], group_by=request.GET.getlist("group_by"),

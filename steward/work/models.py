@@ -152,3 +152,29 @@ class Absence(models.Model):
 
     def __str__(self):
         return f"{self.technician} {self.kind} {self.starts_on}–{self.ends_on}"
+
+
+class TimeDay(models.Model):
+    """One technician's project and reactive work on one local day, summed when the entries change.
+
+    The hours report's interruption figures sum these rows instead of ordering a year of
+    entries; steward/work/days.py keeps them in step with the entries.
+    """
+
+    technician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_days")
+    day = models.DateField(help_text="The provider's local day (settings.TIME_ZONE).")
+    project_minutes = models.PositiveIntegerField(default=0)
+    reactive_minutes = models.PositiveIntegerField(default=0)
+    # Runs of reactive entries with project work before and after them that day, and their minutes.
+    interruptions = models.PositiveIntegerField(default=0)
+    interrupted_minutes = models.PositiveIntegerField(default=0)
+
+    tenancy = Tenancy(client="technician__contact__client", staff_only=True)
+    objects = ScopedManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "technician"], name="timeday_day_technician")]
+        constraints = [models.UniqueConstraint(fields=["technician", "day"], name="timeday_technician_day_unique")]
+
+    def __str__(self):
+        return f"{self.technician} on {self.day}: {self.interruptions} interruptions"

@@ -11,6 +11,7 @@ from steward.core.events import publish
 from steward.core.exceptions import Conflict, DomainError, NotPermitted
 from steward.work import weeks
 from steward.work.choices import AbsenceKind, EntryStatus, WorkEvent, WorkType
+from steward.work.days import local_day, refresh_days
 from steward.work.models import Absence, Capacity, RunningTimer, TimeEntry
 
 MAX_MINUTES = 24 * 60
@@ -117,6 +118,7 @@ def log_time(
         billable=billable,
         note=note or "",
     )
+    refresh_days(technician.pk, [local_day(started)])
     _time_changed(technician.pk, [entry.task_id])
     return entry
 
@@ -135,9 +137,11 @@ def update_time_entry(entry: TimeEntry, changes: dict, *, actor=None) -> TimeEnt
     _refuse_locked_entry(actor, entry)
     if "started_at" in changes:
         _refuse_locked_week(actor, entry.technician, changes["started_at"])
+    old_day = local_day(entry.started_at)
     for field, value in changes.items():
         setattr(entry, field, value)
     entry.save(update_fields=sorted(changes))
+    refresh_days(entry.technician_id, [old_day, local_day(entry.started_at)])
     _time_changed(entry.technician_id, [entry.task_id])
     return entry
 
@@ -147,7 +151,9 @@ def delete_time_entry(actor, entry: TimeEntry) -> None:
     """Remove a logged entry; submitted or approved ones only by an admin."""
     _refuse_locked_entry(actor, entry)
     technician_id, task_id = entry.technician_id, entry.task_id
+    day = local_day(entry.started_at)
     entry.delete()
+    refresh_days(technician_id, [day])
     _time_changed(technician_id, [task_id])
 
 
@@ -174,6 +180,7 @@ def set_day_minutes(
     notes = [entry.note for entry in entries if entry.note]
     for entry in merged:
         entry.delete()
+    # Same day as the kept entry: updating it refreshes the day's summary.
     return update_time_entry(kept, {"duration_minutes": minutes, "note": "\n".join(notes)}, actor=actor)
 
 

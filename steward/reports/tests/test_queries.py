@@ -198,3 +198,50 @@ def test_dashboard_has_every_week_of_the_period_for_its_charts(technician, week_
     assert [(row["work_type"].value, row["hours"]) for row in report["work_type_totals"]] == [
         ("reactive", 3.0), ("proactive", 0), ("project", 2.0), ("admin", 0)
     ]
+
+
+def test_interruptions_from_day_summaries_match_the_entries(technician, other_technician, client_b, client_a, settings):
+    settings.TIME_ZONE = "Europe/Helsinki"  # local midnight is 22:00 UTC: days differ from UTC days
+    helsinki = ZoneInfo("Europe/Helsinki")
+
+    def helsinki_at(day, hour, minute=0):
+        return dt.datetime(2026, 2, day, hour, minute, tzinfo=helsinki)
+
+    P, R, A = WorkType.PROJECT, WorkType.REACTIVE, WorkType.ADMIN
+    plan = {
+        technician: [
+            # project → reactive → project twice, with admin in between and reactive at the end
+            (16, 8, 0, P, 60), (16, 9, 0, R, 15), (16, 9, 30, R, 20), (16, 10, 0, P, 60), (16, 11, 0, A, 30),
+            (16, 12, 0, R, 25), (16, 13, 0, P, 45), (16, 17, 0, R, 40),
+            # a day beginning with reactive work, then project, reactive, project
+            (17, 7, 0, R, 30), (17, 8, 0, P, 60), (17, 9, 0, R, 10), (17, 10, 0, P, 30),
+            # project late on the 18th, reactive just after local midnight, project again: two days, no interruption
+            (18, 23, 0, P, 50), (19, 0, 10, R, 20), (19, 0, 40, P, 30),
+            # a day without project work
+            (20, 9, 0, R, 120), (20, 11, 0, A, 60),
+        ],
+        other_technician: [
+            (16, 8, 0, R, 30), (16, 9, 0, P, 60),
+            # project and reactive just before local midnight, project just after: no interruption on either day
+            (17, 23, 30, P, 20), (17, 23, 50, R, 5), (18, 0, 5, P, 25),
+            (23, 8, 0, P, 60), (23, 9, 0, R, 45), (23, 10, 0, R, 15), (23, 11, 0, P, 60),
+        ],
+    }
+    for who, entries in plan.items():
+        for day, hour, minute, work_type, minutes in entries:
+            services.log_time(technician, technician=who, client=client_b, started_at=helsinki_at(day, hour, minute),
+                              duration_minutes=minutes, work_type=work_type)
+
+    from_days = queries.interruptions(technician, **FEB)
+    from_entries = queries._interruptions_from_entries(technician, FEB["start"], FEB["end"], {})
+
+    assert from_days == from_entries
+    assert {row["technician"]: (row["project_days"], row["interruptions"], row["hours_lost"]) for row in from_days} == {
+        "Tom Tech": (4, 3, 1.17),  # 15+20+25 min on the 16th, 10 min on the 17th
+        "Tara Tech": (4, 1, 1.0),
+    }
+    # a technician filter reads the summaries too, and still agrees
+    only_tom = queries.interruptions(technician, **FEB, filters={"technician": technician.pk, "client": None})
+    assert only_tom == [row for row in from_entries if row["technician_id"] == technician.pk]
+    # a client filter cannot use per-day summaries: Acme has no project work, so nothing is interrupted
+    assert queries.interruptions(technician, **FEB, filters={"client": client_a.pk}) == []

@@ -105,3 +105,40 @@ def test_client_side_people_get_404(client, client_a_admin, month_of_work, path)
     client.force_login(client_a_admin)
 
     assert client.get(path).status_code == 404
+
+
+def test_interruptions_csv_has_the_interruption_figures(client, technician, month_of_work):
+    client.force_login(technician)
+    page = client.get("/reports/hours/", {"period": "month"}).content.decode()
+    assert "/reports/hours/export.csv?period=month&amp;report=interruptions" in page
+
+    response = client.get("/reports/hours/export.csv", {"period": "month", "report": "interruptions"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="interruptions-')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["technician"], row["project_days"], row["interruptions"], row["per_day"], row["hours_lost"])
+            for row in rows] == [("Tom Tech", "1", "1", "1.0", "1.5")]
+
+
+def test_reactive_cost_csv_has_rate_and_cost(client, technician, month_of_work):
+    client.force_login(technician)
+    page = client.get("/reports/hours/", {"period": "month"}).content.decode()
+    assert "/reports/hours/export.csv?period=month&amp;report=reactive_cost" in page
+
+    response = client.get("/reports/hours/export.csv", {"period": "month", "report": "reactive_cost"})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["client"], row["hours"], row["rate"], row["cost"]) for row in rows] == [
+        ("Acme Dental", "1.5", "80.0", "120.0")
+    ]
+
+
+def test_interruptions_csv_without_project_work_still_has_its_header(client, technician):
+    client.force_login(technician)
+
+    response = client.get("/reports/hours/export.csv", {"period": "month", "report": "interruptions"})
+
+    assert response.content.decode().splitlines() == [
+        "technician_id,technician,project_days,interruptions,per_day,hours_lost"
+    ]
