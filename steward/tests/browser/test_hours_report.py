@@ -64,7 +64,7 @@ def test_manager_sees_where_the_hours_go_and_downloads_csv(page, technician, two
 
     # then the file holds the same hours
     download = download_info.value
-    assert re.match(r"hours-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    assert re.match(r"reactive-cost-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert [(row["client"], row["hours"]) for row in rows] == [("Acme Dental", "7.0")]
 
