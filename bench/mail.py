@@ -15,8 +15,9 @@ few small attachments): new requests from known contacts, from new people at cli
 and from unknown domains; a third replies to earlier messages (In-Reply-To/References) or to
 existing tickets by ``[#number]``; a sprinkling of out-of-office replies, byte-identical
 redeliveries and re-sent Message-IDs. They go through ``steward.mail.ingest.store_raw`` (timed),
-then each is processed with ``steward.mail.processing.process_inbound`` — the function the
-worker's task calls — in this process, one after the other.
+then they are processed with ``steward.mail.processing.process_batch`` — the function the
+worker's task calls — --batch messages per transaction, in this process or in --workers forked
+processes at once. A message's latency is its batch's time from claim to commit.
 
 The task queue is suppressed (huey's enqueue only counts), so the figures are processing, not the
 queue. Acknowledgements stay ON: the outbox row of each acknowledgement (and of the technician
@@ -39,6 +40,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import desk  # noqa: E402
 from desk import (  # noqa: E402
     DEFAULT_POSTGRES_URL,
     Filler,
@@ -48,6 +50,8 @@ from desk import (  # noqa: E402
 )
 
 TARGET_PER_SECOND = 500
+# A database of its own, so a desk benchmark running at the same time does not drop it.
+desk.BENCH_DATABASE = "steward_bench_mail"
 SEED_TICKETS = 200
 MAILBOX = "support@provider.example"
 WORDS = (
@@ -75,6 +79,8 @@ def main():
     parser.add_argument("--postgres-options", default="", help=argparse.SUPPRESS)
     parser.add_argument("--conn-max-age", type=int, default=600)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=100, help="Messages a worker claims per transaction (default 100).")
+    parser.add_argument("--workers", type=int, default=1, help="Worker processes (forked) processing at once (default 1).")
     parser.add_argument("--profile", help="Write a cProfile of the processing phase to FILE.<backend>.prof.")
     parser.add_argument("--sql-report", action="store_true", help="Print the statements that took the most time.")
     parser.add_argument("--keep", action="store_true", help="Keep the benchmark database afterwards.")
@@ -110,6 +116,8 @@ def print_table(results):
               f"{o['failed']:,} failed; tickets {r['tickets_before']:,} -> {r['tickets_after']:,}; "
               f"{r['outbox']:,} outbox rows written (sending not run; tasks suppressed: {r['queued_tasks']}); "
               f"{r['sql_per_message']:.1f} SQL/message; "
+              + (f"{r['cpu_ms_per_message']:.1f} ms CPU/message in the worker; " if r.get("cpu_ms_per_message") else "")
+              + f"{r.get('workers', 1)} worker(s), batches of {r.get('batch', 1)}; "
               f"load average at start {r['load_start']:.2f} on {os.cpu_count()} CPUs")
     print()
 
@@ -182,6 +190,10 @@ class MailBench:
             self.seed_tickets.append((ticket.number, ticket.subject, contact.client_id,
                                       (contact.pk, contact.client_id, contact.first_name, contact.last_name,
                                        contact.email)))
+        # A worker is long-lived: its URL resolver (every app's views imported) is built once, not per message.
+        from django.urls import reverse
+
+        reverse("desk:ticket_detail", args=[1])
         log(f"{self.args.child}: mailbox, {len(contacts):,} contacts, {len(self.clients)} clients with domains, "
             f"{SEED_TICKETS} open tickets through open_ticket")
 
@@ -329,6 +341,48 @@ class MailBench:
 
     # --- measuring ------------------------------------------------------------------------------
 
+    def run_workers(self):
+        """Process with --workers forked processes, each taking batches until none is left."""
+        from django.db import connections
+
+        from steward.mail import processing
+
+        connections.close_all()  # each child opens its own connection
+        children = []
+        for _ in range(self.args.workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                times, statements = [], [0]
+
+                def count(execute, sql_text, params, many, context, statements=statements):
+                    statements[0] += 1
+                    return execute(sql_text, params, many, context)
+
+                from django.db import connection
+
+                with connection.execute_wrapper(count):
+                    while True:
+                        t = time.perf_counter()
+                        done = processing.process_batch(limit=self.args.batch)
+                        if not done:
+                            break
+                        times += [(time.perf_counter() - t) * 1000] * len(done)
+                with os.fdopen(write, "w") as out:
+                    json.dump([times, statements[0]], out)
+                os._exit(0)
+            os.close(write)
+            children.append((pid, read))
+        times, statements = [], 0
+        for pid, read in children:
+            with os.fdopen(read) as handle:
+                child_times, child_statements = json.load(handle)
+            os.waitpid(pid, 0)
+            times += child_times
+            statements += child_statements
+        return times, statements
+
     def run(self):
         from django.db import reset_queries
         from django.db.models import Count
@@ -379,27 +433,34 @@ class MailBench:
         def count(execute, sql_text, params, many, context):
             statements[0] += 1
             return execute(sql_text, params, many, context)
-        sql = 0
         sql_time, sql_count = Counter(), Counter()
         process_times = []
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        for message_id in ids:
-            t = time.perf_counter()
-            with self.connection.execute_wrapper(count):
-                processing.process_inbound(message_id)
-            process_times.append((time.perf_counter() - t) * 1000)
-            if self.args.sql_report:
-                for query in self.connection.queries_log:
-                    key = re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"])[:160]
-                    sql_time[key] += float(query["time"])
-                    sql_count[key] += 1
-            self.connection.queries_log.clear()
+        if self.args.workers > 1:
+            process_times, statements[0] = self.run_workers()
+        else:
+            while True:
+                t = time.perf_counter()
+                with self.connection.execute_wrapper(count):
+                    done = processing.process_batch(limit=self.args.batch)
+                if not done:
+                    break
+                # A message's latency is its batch's: nothing of it is visible before the commit.
+                process_times += [(time.perf_counter() - t) * 1000] * len(done)
+                if self.args.sql_report:
+                    for query in self.connection.queries_log:
+                        key = re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"])[:160]
+                        sql_time[key] += float(query["time"])
+                        sql_count[key] += 1
+                self.connection.queries_log.clear()
         if profiler:
             profiler.disable()
             profiler.dump_stats(f"{self.args.profile}.{self.args.child}.prof")
         process_seconds = time.perf_counter() - started
+        # This process's CPU (Python, parsing, the driver); with --workers the children's is not in it.
+        cpu_ms = (time.process_time() - cpu_started) * 1000 / max(1, len(ids)) if self.args.workers == 1 else None
         sql = statements[0]
         for key, _ in sql_count.most_common(60):
             seconds = sql_time[key]
@@ -440,6 +501,9 @@ class MailBench:
             "outbox": OutboundMessage.objects.count(),
             "queued_tasks": dict(queued),
             "sql_per_message": sql / max(1, len(ids)),
+            "cpu_ms_per_message": cpu_ms,
+            "workers": self.args.workers,
+            "batch": self.args.batch,
             "store": {"rate": len(messages) / store_seconds, **percentiles(store_times), "load": store_load},
             "process": {"rate": len(ids) / process_seconds, **percentiles(process_times), "load": process_load},
             "total": {"rate": len(messages) / total_seconds, "load": process_load},

@@ -55,8 +55,15 @@ class ClientForm(ServiceForm):
 
     class Meta:
         model = Client
-        fields = ("name", "short_code", "email_domains", "phone", "website", "industry", "notes", "is_active")
-        help_texts = {"short_code": "2–16 capital letters, digits or dashes, e.g. ACME."}
+        fields = (
+            "name", "short_code", "email_domains", "phone", "website", "industry", "notes", "is_active",
+            "send_acknowledgements",
+        )
+        labels = {"send_acknowledgements": "Acknowledge new requests by email"}
+        help_texts = {
+            "short_code": "2–16 capital letters, digits or dashes, e.g. ACME.",
+            "send_acknowledgements": "Send this client's people a \"we have your request\" email when they open a ticket.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,6 +52,7 @@ class ClientOut(StaffNotes):
     website: str
     industry: str
     is_active: bool
+    send_acknowledgements: bool
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -65,6 +66,7 @@ class ClientIn(Schema):
     industry: str = Field("", max_length=100)
     notes: str = ""
     is_active: bool = True
+    send_acknowledgements: bool = Field(True, description="Email a \"we have your request\" acknowledgement for new tickets.")
 
 
 class ClientPatch(Schema):
@@ -76,6 +78,7 @@ class ClientPatch(Schema):
     industry: str = Field(None, max_length=100)
     notes: str = None
     is_active: bool = None
+    send_acknowledgements: bool = None
 
 
 class ClientFilters(Schema):

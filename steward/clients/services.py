@@ -16,7 +16,9 @@ from steward.accounts.models import User
 from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site, email_matches
 from steward.core.exceptions import DomainError, require_staff
 
-CLIENT_FIELDS = ("name", "short_code", "email_domains", "phone", "website", "industry", "notes", "is_active")
+CLIENT_FIELDS = (
+    "name", "short_code", "email_domains", "phone", "website", "industry", "notes", "is_active", "send_acknowledgements"
+)
 SITE_FIELDS = ("name", "address", "city", "postcode", "country", "timezone", "phone")
 CONTACT_FIELDS = (
     "site",

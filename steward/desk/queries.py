@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, DateTimeField, Prefetch, Q, Sum
+from django.db.models import Count, DateTimeField, OuterRef, Prefetch, Q, Subquery, Sum
 
 from steward.clients.models import Contact, Contract
+from steward.desk.choices import EntryKind
 from steward.desk.exceptions import DeskError
 
 # The filters live in filters.py (one definition for queue, saved views and API); re-exported here.
@@ -30,6 +31,15 @@ def ticket_list(user, **filters):
     return filter_tickets(tickets, user, **filters)
 
 
+# The quoted history of the email that opened a ticket, kept on its "opened" event; folded under the description.
+DESCRIPTION_QUOTED = Subquery(
+    TicketEntry.objects.filter(ticket=OuterRef("pk"), kind=EntryKind.EVENT)
+    .exclude(quoted_text="")
+    .order_by("pk")
+    .values("quoted_text")[:1]
+)
+
+
 def ticket_detail(user, number: int) -> Ticket | None:
     """One visible ticket with CCs, tags, attachments and the numbers of related tickets the user may see."""
     ticket = (
@@ -40,6 +50,7 @@ def ticket_detail(user, number: int) -> Ticket | None:
             "cc",
             Prefetch("attachments", queryset=attachments_for(user).select_related("ticket")),
         )
+        .annotate(description_quoted=DESCRIPTION_QUOTED)
         .filter(number=number)
         .first()
     )

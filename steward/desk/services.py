@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -87,11 +87,20 @@ def priority_for(impact: int, urgency: int) -> int:
 
 
 def _next_ticket_number() -> int:
-    # A conditional UPDATE serialises allocation on SQLite and PostgreSQL alike.
-    updated = TicketNumber.objects.filter(pk=1).update(last_number=F("last_number") + 1)
-    if not updated:
-        TicketNumber.objects.create(pk=1, last_number=1001)
-    return TicketNumber.objects.values_list("last_number", flat=True).get(pk=1)
+    # An UPDATE serialises allocation on SQLite and PostgreSQL alike; RETURNING (PostgreSQL,
+    # SQLite 3.35+: the versions that return columns from INSERT too) saves reading it back.
+    counter = TicketNumber.objects.filter(pk=1)
+    if connection.features.can_return_columns_from_insert:
+        table = connection.ops.quote_name(TicketNumber._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number")
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+    elif counter.update(last_number=F("last_number") + 1):
+        return counter.values_list("last_number", flat=True).get()
+    TicketNumber.objects.create(pk=1, last_number=1001)
+    return 1001
 
 
 def _default_queue():
@@ -135,8 +144,12 @@ def open_ticket(
     parent=None,
     attachments=(),
     at: datetime | None = None,
+    quoted_text: str = "",
 ) -> Ticket:
-    """Open a ticket from any channel: number, priority, queue and the first timeline event."""
+    """Open a ticket from any channel: number, priority, queue and the first timeline event.
+
+    ``quoted_text``: an email's quoted history, shown folded under the description.
+    """
     subject = (subject or "").strip()
     if not subject:
         raise DeskError("A ticket needs a subject.", field="subject")
@@ -171,7 +184,10 @@ def open_ticket(
         ticket.cc.set(cc)
     if tags:
         set_tags(ticket, tags)
-    events.ticket_opened_event(ticket, _user(actor), at=now)
+    opened = events.ticket_opened_event(ticket, _user(actor), at=now)
+    if quoted_text:
+        opened.quoted_text = quoted_text
+        opened.save(update_fields=["quoted_text"])
     for upload in attachments:
         store_attachment(ticket, upload, actor=actor, entry=None)
     # Subscribers (mail) run in this transaction, so what they queue commits or rolls back with the ticket.

@@ -8,11 +8,13 @@ hiccup later never loses a message: it stays in the store with its error.
 
 import hashlib
 import logging
+import os
 import re
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -104,7 +106,7 @@ def store_raw(raw: bytes, *, source: str, mailbox=None) -> tuple[InboundMessage,
     # Content-addressed: a file left by an earlier attempt that died before its row holds the same bytes.
     name = raw_message_path(message, "")
     if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(raw))
+        name = _save_durably(name, raw)
     message.raw.name = name
     try:
         with transaction.atomic(durable=True):
@@ -116,6 +118,25 @@ def store_raw(raw: bytes, *, source: str, mailbox=None) -> tuple[InboundMessage,
             raise
         return existing, False
     return message, True
+
+
+def _save_durably(name: str, raw: bytes) -> str:
+    """Save the bytes and flush them to disk before the row commits: a power cut must not leave a row without its file."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:  # remote storage: its own write is the durable one
+        return default_storage.save(name, ContentFile(raw))
+    new_folders = [folder for folder in (path.parent.parent, path.parent) if not folder.exists()]
+    name = default_storage.save(name, ContentFile(raw))
+    path = Path(default_storage.path(name))
+    # The file's bytes, then the folder entry naming it, then the entries of folders made for it.
+    for target in (path, path.parent, *(folder.parent for folder in new_folders)):
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return name
 
 
 def _enqueue(message_id: int) -> None:

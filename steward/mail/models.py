@@ -146,6 +146,7 @@ class OutboundMessage(models.Model):
     subject = models.CharField(max_length=255)
     # Rendered at queue time, so what is sent (and retried) is exactly what was decided in the transaction.
     body = models.TextField(blank=True)
+    # Empty: made from subject and body when sending (older rows kept theirs).
     html = models.TextField(blank=True)
     # Threading and loop headers: In-Reply-To, References, Auto-Submitted.
     headers = models.JSONField(default=dict, blank=True)

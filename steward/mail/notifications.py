@@ -61,6 +61,7 @@ def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False, ma
         mailbox=mailbox,
         in_reply_to=inbound.message_id if inbound is not None else "",
         own=outbound.own_addresses(mailbox_addresses) if mailbox_addresses is not None else None,
+        new_ticket=inbound is not None,
     )
 
 

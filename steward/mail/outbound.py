@@ -11,12 +11,15 @@ import functools
 import logging
 import re
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -26,7 +29,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
-from steward.mail.choices import OutboundKind, OutboundStatus, Security
+from steward.mail.choices import ImapAuth, OutboundKind, OutboundStatus, Security
 from steward.mail.models import EmailTemplate, InboundMessage, Mailbox, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -84,10 +87,30 @@ def default_template(kind: str) -> tuple[str, str]:
     return first.removeprefix("Subject:").strip(), body.lstrip("\n")
 
 
+# Inside ``templates_read_once()``: kind -> (subject, body), so a batch of emails reads each template once.
+_templates: ContextVar[dict | None] = ContextVar("email_templates", default=None)
+
+
 def template_for(kind: str) -> tuple[str, str]:
     """The (subject, body) in force: the provider's edited version, else the default."""
+    cache = _templates.get()
+    if cache is not None and kind in cache:
+        return cache[kind]
     row = EmailTemplate.objects.filter(kind=kind).values_list("subject", "body").first()
-    return tuple(row) if row else default_template(kind)
+    template = tuple(row) if row else default_template(kind)
+    if cache is not None:
+        cache[kind] = template
+    return template
+
+
+@contextmanager
+def templates_read_once():
+    """Read each template at most once in this block (a batch of inbound mail, in one transaction)."""
+    token = _templates.set({})
+    try:
+        yield
+    finally:
+        _templates.reset(token)
 
 
 def fill_placeholders(text: str, values: dict) -> str:
@@ -127,15 +150,15 @@ def placeholder_values(ticket, *, entry=None, technician=None, actor=None) -> di
     }
 
 
-def render_email(kind: str, values: dict, *, number: int) -> tuple[str, str, str]:
-    """(subject, text, html) of a ``kind`` email; the subject always carries [#number]."""
+def render_text(kind: str, values: dict, *, number: int) -> tuple[str, str]:
+    """(subject, text) of a ``kind`` email; the subject always carries [#number]."""
     subject_template, body_template = template_for(kind)
     subject = " ".join(fill_placeholders(subject_template, values).split())  # no line breaks in a header
     tag = f"[#{number}]"
     if tag not in subject:
         subject = f"{subject} {tag}".strip()
-    text = fill_placeholders(body_template, values)
-    return subject[:255], text, html_from_text(subject, text)
+    return subject[:255], fill_placeholders(body_template, values)
+
 
 
 def html_from_text(subject: str, text: str) -> str:
@@ -224,8 +247,14 @@ def normalize_message_id(value: str) -> str:
     return value if MESSAGE_ID_RE.fullmatch(value) else ""
 
 
-def thread_headers(ticket, *, in_reply_to: str = "") -> dict:
-    """In-Reply-To and References from the ticket's earlier emails, in and out, oldest first."""
+def thread_headers(ticket, *, in_reply_to: str = "", new_ticket: bool = False) -> dict:
+    """In-Reply-To and References from the ticket's earlier emails, in and out, oldest first.
+
+    ``new_ticket``: the ticket was just opened by the message ``in_reply_to``; it has no other emails yet.
+    """
+    if new_ticket:
+        parent = normalize_message_id(in_reply_to)
+        return {"In-Reply-To": parent, "References": parent} if parent else {}
     earlier = [
         (at, normalize_message_id(mid))
         for at, mid in InboundMessage.objects.filter(ticket=ticket).exclude(message_id="").values_list("received_at", "message_id")
@@ -264,6 +293,7 @@ def queue_email(
     mailbox: Mailbox | None = None,
     in_reply_to: str = "",
     own: set[str] | None = None,
+    new_ticket: bool = False,
 ) -> OutboundMessage | None:
     """Write the email to the outbox in the caller's transaction and send it after commit.
 
@@ -278,8 +308,8 @@ def queue_email(
     if mailbox is None:
         mailbox = ticket_mailbox(ticket)
     values = values if values is not None else placeholder_values(ticket, entry=entry)
-    subject, text, html = render_email(kind, values, number=ticket.number)
-    headers = thread_headers(ticket, in_reply_to=in_reply_to)
+    subject, text = render_text(kind, values, number=ticket.number)
+    headers = thread_headers(ticket, in_reply_to=in_reply_to, new_ticket=new_ticket)
     if kind in AUTOMATIC_KINDS:
         headers["Auto-Submitted"] = "auto-replied"
         # Exchange and Outlook: no out-of-office or read receipts in answer to an automatic message.
@@ -294,26 +324,57 @@ def queue_email(
         cc=cc,
         subject=subject,
         body=text,
-        html=html,
         headers=headers,
     )
     transaction.on_commit(lambda: send_outbound_task(message.pk))
     return message
 
 
+class XOAuth2Backend(SMTPBackend):
+    """Django's SMTP backend, logging in with SASL XOAUTH2 (an OAuth2 access token) instead of a password."""
+
+    def __init__(self, *, xoauth2: bytes, **kwargs):
+        super().__init__(**kwargs)
+        self.xoauth2 = xoauth2
+
+    def open(self):
+        opened = super().open()  # connects (and STARTTLS); no password, so no LOGIN
+        if opened:
+            try:
+                self.connection.ehlo_or_helo_if_needed()  # auth() does not greet first, unlike login()
+                # The initial response carries the token; an error challenge (334) is answered empty, per the spec.
+                self.connection.auth("XOAUTH2", lambda challenge=None: "" if challenge else self.xoauth2.decode())
+            except Exception:
+                self.close()
+                raise
+        return opened
+
+
 def connection_for(mailbox: Mailbox | None):
-    """The mailbox's own SMTP server when it has one, else Django's default EMAIL_* settings."""
+    """The mailbox's own SMTP server when it has one, else Django's default EMAIL_* settings.
+
+    An OAuth2 mailbox (Microsoft 365, Google Workspace) logs in to its SMTP server with the
+    same refreshed access token it reads mail with.
+    """
     if mailbox is None or not mailbox.smtp_host:
         return get_connection()
+    options = {
+        "host": mailbox.smtp_host,
+        "port": mailbox.smtp_port,
+        "use_tls": mailbox.smtp_security == Security.STARTTLS,
+        "use_ssl": mailbox.smtp_security == Security.TLS,
+        "timeout": settings.EMAIL_TIMEOUT,
+    }
+    if mailbox.imap_auth == ImapAuth.OAUTH2:
+        from steward.mail.channels import imap  # its imports lead back to this module
+
+        username = mailbox.smtp_username or mailbox.imap_username or mailbox.address
+        return XOAuth2Backend(xoauth2=imap.xoauth2_string(username, imap.access_token(mailbox)), **options)
     return get_connection(
         "django.core.mail.backends.smtp.EmailBackend",
-        host=mailbox.smtp_host,
-        port=mailbox.smtp_port,
         username=mailbox.smtp_username or None,
         password=mailbox.smtp_password or None,
-        use_tls=mailbox.smtp_security == Security.STARTTLS,
-        use_ssl=mailbox.smtp_security == Security.TLS,
-        timeout=settings.EMAIL_TIMEOUT,
+        **options,
     )
 
 
@@ -332,8 +393,9 @@ def build_email(message: OutboundMessage) -> EmailMultiAlternatives:
         headers={"Message-ID": message.message_id, **message.headers},
         connection=connection_for(mailbox),
     )
-    if message.html:
-        email.attach_alternative(message.html, "text/html")
+    # The HTML part follows from the subject and text alone, so it is made when sending, not in the
+    # transaction that queued the email (rows queued with their HTML keep it).
+    email.attach_alternative(message.html or html_from_text(message.subject, message.body), "text/html")
     if message.entry_id:
         for attachment in message.entry.attachments.all():
             with attachment.file.open("rb") as handle:

@@ -1,9 +1,12 @@
 """Processing: a stored inbound message becomes a ticket or a timeline entry, exactly once.
 
-A worker claims a message with a conditional UPDATE (healthchecks' sendalerts), does all
-its writes in one transaction and marks the message done in that same transaction, only
-if its claim still holds. So a worker killed half-way leaves nothing behind but a stale
-claim, which another worker takes again after ``MAIL_CLAIM_TIMEOUT_SECONDS``.
+A worker takes a batch of messages and does all their writes in one transaction, each
+message in a savepoint of its own, and marks each message done in that same transaction,
+only if its claim still holds. On PostgreSQL the batch is claimed with ``SELECT … FOR
+UPDATE SKIP LOCKED`` inside that transaction, so other workers skip it and a killed worker's
+claim vanishes with its rollback; on SQLite (one writer) a conditional UPDATE claims it first
+(healthchecks' sendalerts), and a killed worker leaves a stale claim that another worker takes
+again after ``MAIL_CLAIM_TIMEOUT_SECONDS``. Either way the recovery sweep queues it again.
 """
 
 import logging
@@ -14,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import mail_admins
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -24,7 +27,7 @@ from steward.desk import services as desk
 from steward.desk.choices import EntryKind, Source, TicketStatus
 from steward.desk.exceptions import AttachmentRejected
 from steward.desk.models import Ticket
-from steward.mail import ingest, notifications, senders, tasks
+from steward.mail import ingest, notifications, outbound, senders, tasks
 from steward.mail import threading as mail_threading
 from steward.mail.choices import InboundStatus
 from steward.mail.models import InboundMessage, OutboundMessage
@@ -38,6 +41,8 @@ RETRY_AFTER = timedelta(minutes=5)
 # A pending message this old lost its queued task (worker killed, queue down): queue it again.
 PENDING_GRACE = timedelta(minutes=1)
 RATE_LIMITED = "rate limited"
+# The advisory lock that takes turns between workers' batches (any constant of our own).
+BATCH_LOCK = 0x5354_4D41_494C
 NOTE_EXCERPT_CHARS = 2000
 
 
@@ -73,16 +78,127 @@ def claim(message_id: int):
 
 
 def process_inbound(message_id: int) -> InboundMessage | None:
-    """Process one stored message: ticket or timeline entry, or ignored with the reason; failures keep the error."""
-    token = claim(message_id)
-    if token is None:
-        return None
-    message = InboundMessage.objects.select_related("mailbox__default_queue").get(pk=message_id)
-    mine = InboundMessage.objects.filter(pk=message_id, status=InboundStatus.PROCESSING, claimed_at=token)
+    """Process one stored message: ticket or timeline entry, or ignored with the reason; failures keep the error.
+
+    Returns the message, or None if it was not ours to take (done, or another worker has it).
+    """
+    done = process_batch(message_id, limit=1, alone=True)
+    return done[0] if done else None
+
+
+def process_batch(first_id: int | None = None, *, limit: int | None = None, alone: bool = False) -> list[InboundMessage]:
+    """Claim up to ``limit`` messages (``first_id`` first; ``alone``: no others) and process them in one transaction.
+
+    Each message runs in a savepoint: one that raises is marked failed with its error and
+    the others go on. A worker that dies, or loses the database, rolls back the whole
+    batch; on PostgreSQL the claims roll back with it (the rows go back to pending), on
+    SQLite they go stale. Either way the recovery sweep queues the messages again.
+    """
+    limit = limit or settings.MAIL_BATCH_SIZE
     try:
-        parsed = parse_message(ingest.read_raw(message), max_attachment_bytes=settings.ATTACHMENT_MAX_BYTES)
+        if connection.vendor == "postgresql":
+            # Locked rows are skipped by other workers; the claim commits (or rolls back) with the work.
+            with transaction.atomic(durable=True):
+                _one_batch_at_a_time()
+                token = _now()
+                ids = _lock_batch(first_id, 1 if alone else limit, token)
+                return _process_claimed(ids, token) if ids else []
+        token = _now()
+        ids = _claim_batch(first_id, 1 if alone else limit, token)
+        if not ids:
+            return []
         with transaction.atomic(durable=True):
-            result = _handle(message, parsed)
+            return _process_claimed(ids, token)
+    except Exception:
+        # The database itself failed (a message's own error is kept in its savepoint): nothing
+        # of the batch was committed, and the recovery sweep queues it again.
+        log.exception("Processing a batch of inbound messages failed; it rolled back")
+        return []
+
+
+def _claimable(now) -> Q:
+    stale = now - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS)
+    return Q(status__in=(InboundStatus.PENDING, InboundStatus.FAILED)) | Q(
+        status=InboundStatus.PROCESSING, claimed_at__lt=stale
+    )
+
+
+def _lock_batch(first_id, limit, token) -> list[int]:
+    locked = InboundMessage.objects.select_for_update(skip_locked=True)
+    ids, others = [], limit
+    if first_id is not None:
+        ids = list(locked.filter(_claimable(token), pk=first_id).values_list("pk", flat=True))
+        others -= 1  # its place is kept even when it is not ours to take
+    if others > 0:
+        # Other pending messages come along: their own queued tasks then find nothing left to do.
+        more = locked.filter(status=InboundStatus.PENDING).exclude(pk=first_id).order_by("received_at", "id")
+        ids += list(more.values_list("pk", flat=True)[:others])
+    if ids:
+        InboundMessage.objects.filter(pk__in=ids).update(
+            status=InboundStatus.PROCESSING, attempts=F("attempts") + 1, claimed_at=token
+        )
+    return ids
+
+
+def _claim_batch(first_id, limit, token) -> list[int]:
+    # SQLite has one writer at a time: a conditional UPDATE claims the batch, and commits.
+    candidates = [first_id] if first_id is not None else []
+    if limit > len(candidates):
+        pending = InboundMessage.objects.filter(status=InboundStatus.PENDING).exclude(pk__in=candidates)
+        candidates += list(pending.order_by("received_at", "id").values_list("pk", flat=True)[: limit - len(candidates)])
+    if not candidates:
+        return []
+    InboundMessage.objects.filter(_claimable(token), pk__in=candidates).update(
+        status=InboundStatus.PROCESSING, attempts=F("attempts") + 1, claimed_at=token
+    )
+    return list(
+        InboundMessage.objects.filter(pk__in=candidates, status=InboundStatus.PROCESSING, claimed_at=token)
+        .order_by("received_at", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def _process_claimed(ids, token) -> list[InboundMessage]:
+    messages = list(
+        InboundMessage.objects.filter(pk__in=ids).select_related("mailbox__default_queue").order_by("received_at", "id")
+    )
+    # Parsed first, for the batch's lookups; a message that cannot be parsed keeps its error,
+    # which fails that message alone when its turn comes.
+    parsed = {}
+    for message in messages:
+        try:
+            parsed[message.pk] = _parse(message)
+        except Exception as exc:  # noqa: BLE001
+            parsed[message.pk] = exc
+    batch = Batch(messages, parsed)
+    with outbound.templates_read_once():
+        return [message for message in messages if _process_one(message, parsed[message.pk], token, batch)]
+
+
+def _one_batch_at_a_time() -> None:
+    """Wait until another worker's batch has committed (PostgreSQL; until this transaction ends).
+
+    Every new ticket takes the ticket-number row until commit, so concurrent batches would
+    only wait for each other there, or deadlock on it and a ticket row. Taking turns before
+    claiming also keeps arrival order: a reply is never processed before the message it
+    answers, so it finds the ticket that message opened.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BATCH_LOCK])
+
+
+def _parse(message):
+    return parse_message(ingest.read_raw(message), max_attachment_bytes=settings.ATTACHMENT_MAX_BYTES)
+
+
+def _process_one(message: InboundMessage, parsed, token, batch: "Batch") -> bool:
+    """Process one claimed message in a savepoint; True when its row now says what happened."""
+    mine = InboundMessage.objects.filter(pk=message.pk, status=InboundStatus.PROCESSING, claimed_at=token)
+    try:
+        with transaction.atomic():
+            if isinstance(parsed, Exception):
+                raise parsed
+            result = _handle(message, parsed, batch)
             final = {
                 "status": result.status,
                 "outcome": result.outcome[:255],
@@ -91,25 +207,24 @@ def process_inbound(message_id: int) -> InboundMessage | None:
                 "error": "",
                 "processed_at": _now(),
             }
-            done = mine.update(**final)
-            if not done:
-                raise LostClaim(f"inbound message {message_id} was claimed again by another worker")
-        # The row now holds what was loaded after the claim plus these fields: no need to read it back.
-        for field, value in final.items():
-            setattr(message, field, value)
-        return message
+            if not mine.update(**final):
+                raise LostClaim(f"inbound message {message.pk} was claimed again by another worker")
     except LostClaim:
-        log.warning("Inbound message %s was taken over by another worker; this attempt rolled back", message_id)
-        return None
+        log.warning("Inbound message %s was taken over by another worker; this attempt rolled back", message.pk)
+        return False
     except Exception as exc:
-        log.exception("Processing inbound message %s failed", message_id)
-        try:
-            mine.update(status=InboundStatus.FAILED, error=_error_text(exc), processed_at=_now())
-        except Exception:
-            # The database itself is down: the claim goes stale and the recovery sweep retries.
-            log.exception("Could not record the failure of inbound message %s", message_id)
-    message.refresh_from_db()
-    return message
+        log.exception("Processing inbound message %s failed", message.pk)
+        batch.forget()
+        # Raises in turn when the database itself is gone, which ends (and rolls back) the batch.
+        final = {"status": InboundStatus.FAILED, "error": _error_text(exc), "processed_at": _now()}
+        if not mine.update(**final):
+            return False
+    else:
+        batch.processed(message, final)
+    # The row now holds what was loaded after the claim plus these fields: no need to read it back.
+    for field, value in final.items():
+        setattr(message, field, value)
+    return True
 
 
 def _error_text(exc: BaseException) -> str:
@@ -142,6 +257,74 @@ def messages_to_recover(*, limit: int = 500) -> list[int]:
     )
 
 
+class Batch:
+    """What a batch reads once for all its messages: own addresses, duplicates, rate counts, senders, threads.
+
+    Messages of the batch are processed in order and update it, so a later message sees
+    what an earlier one did (a reply to a message in the same batch finds its ticket).
+    """
+
+    def __init__(self, messages, parsed):
+        self.own = senders.own_addresses()
+        readable = [p for p in parsed.values() if not isinstance(p, Exception)]
+        self.threads = mail_threading.ThreadIndex((p.in_reply_to or [], p.references or []) for p in readable)
+        ids = {m.message_id for m in messages if m.message_id}
+        self.same_id = {}  # Message-ID -> [(pk, status)] of every stored copy
+        for pk, message_id, status in InboundMessage.objects.filter(message_id__in=ids).values_list("pk", "message_id", "status"):
+            self.same_id.setdefault(message_id, []).append((pk, status))
+        addresses = {m.from_address for m in messages if m.from_address}
+        self.recent = {}  # sender -> [(pk, received_at, rate limited)] within the window
+        if addresses:
+            since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
+            rows = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
+            for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
+                self.recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
+        self.contacts = senders.known_contacts(addresses)
+
+    def duplicate_of(self, message) -> int | None:
+        # The same Message-ID arriving again (another mailbox, a resend by the server): the first copy wins.
+        for pk, status in sorted(self.same_id.get(message.message_id, ()) if message.message_id else ()):
+            if pk == message.pk:
+                continue
+            if status == InboundStatus.PROCESSED or (pk < message.pk and status != InboundStatus.IGNORED):
+                return pk
+        return None
+
+    def rate_limited(self, message) -> bool:
+        if not message.from_address:
+            return False
+        since = message.received_at - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
+        recent = [row for row in self.recent.get(message.from_address, ()) if row[1] > since]
+        if sum(1 for row in recent if row[0] <= message.pk) <= settings.MAIL_RATE_LIMIT:
+            return False
+        # Tell a human once per burst: the first message over the limit alerts, the rest are only stored.
+        if not any(row[2] for row in recent if row[0] != message.pk):
+            address = message.from_address
+            transaction.on_commit(lambda: _alert_rate_limit(address))
+        return True
+
+    def known_contact(self, address: str):
+        key = address.lower()
+        if key not in self.contacts:
+            self.contacts[key] = senders.known_contact(address)
+        return self.contacts[key]
+
+    def processed(self, message, final: dict) -> None:
+        """Note what a message of the batch came to, for the messages after it."""
+        if message.message_id:
+            copies = [(pk, status) for pk, status in self.same_id.get(message.message_id, ()) if pk != message.pk]
+            self.same_id[message.message_id] = [*copies, (message.pk, final["status"])]
+        for row in self.recent.get(message.from_address, ()):
+            if row[0] == message.pk:
+                row[2] = final["outcome"].startswith(RATE_LIMITED)
+        if message.message_id and final["ticket"] is not None:
+            self.threads.add(message.message_id, final["ticket"].pk)
+
+    def forget(self) -> None:
+        # Contacts made inside a rolled-back savepoint are gone again: look them up afresh.
+        self.contacts = {}
+
+
 # --- Deciding what a message is ----------------------------------------------------
 
 
@@ -154,17 +337,18 @@ def _address(item) -> str:
     return getattr(item, "address", "") or ""
 
 
-def _handle(message: InboundMessage, parsed) -> Outcome:
+def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome:
     sender = (parsed.from_address or _address((parsed.reply_to or [""])[0]) or message.from_address).strip()
     if not sender:
         return Outcome(InboundStatus.IGNORED, "no sender address (From: missing); nobody to answer")
-    own = senders.own_addresses()
+    own = batch.own
     if sender.lower() in own:
         return Outcome(InboundStatus.IGNORED, "sent from Steward's own address (mail loop)")
-    duplicate = _duplicate_of(message)
+    duplicate = batch.duplicate_of(message)
     if duplicate is not None:
-        return Outcome(InboundStatus.IGNORED, f"duplicate of message {duplicate.pk}", ticket=duplicate.ticket)
-    if _rate_limited(message):
+        first = InboundMessage.objects.filter(pk=duplicate).select_related("ticket").first()
+        return Outcome(InboundStatus.IGNORED, f"duplicate of message {duplicate}", ticket=first.ticket if first else None)
+    if batch.rate_limited(message):
         return Outcome(InboundStatus.IGNORED, f"{RATE_LIMITED}: over {settings.MAIL_RATE_LIMIT} messages from {message.from_address}")
     if parsed.is_bounce:
         return _handle_bounce(message, parsed)
@@ -173,7 +357,7 @@ def _handle(message: InboundMessage, parsed) -> Outcome:
         in_reply_to=parsed.in_reply_to or [],
         references=parsed.references or [],
         subject=parsed.subject or "",
-        exclude_inbound=message.pk,
+        index=batch.threads,
     )
     if parsed.is_auto_reply or parsed.is_list:
         what = "automatic reply" if parsed.is_auto_reply else "mailing-list message"
@@ -187,40 +371,10 @@ def _handle(message: InboundMessage, parsed) -> Outcome:
 
     files = _attachments(parsed)
     if thread is not None and thread.ticket.status != TicketStatus.CLOSED:
-        author, reason = _participant(thread.ticket, sender, parsed.from_name or "")
+        author, reason = _participant(thread.ticket, sender, parsed.from_name or "", batch.known_contact(sender))
         if author is not None:
             return _add_to_ticket(message, parsed, thread.ticket, author, reason, files, own | {sender.lower()})
-    return _open_ticket(message, parsed, sender, files, own, earlier=thread.ticket if thread else None)
-
-
-def _duplicate_of(message: InboundMessage) -> InboundMessage | None:
-    # The same Message-ID arriving again (another mailbox, a resend by the server): the first copy wins.
-    if not message.message_id:
-        return None
-    return (
-        InboundMessage.objects.filter(message_id=message.message_id)
-        .exclude(pk=message.pk)
-        .filter(
-            Q(status=InboundStatus.PROCESSED)
-            | Q(status__in=(InboundStatus.PENDING, InboundStatus.PROCESSING, InboundStatus.FAILED), pk__lt=message.pk)
-        )
-        .order_by("id")
-        .first()
-    )
-
-
-def _rate_limited(message: InboundMessage) -> bool:
-    if not message.from_address:
-        return False
-    since = message.received_at - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
-    recent = InboundMessage.objects.filter(from_address=message.from_address, received_at__gt=since)
-    if recent.filter(id__lte=message.pk).count() <= settings.MAIL_RATE_LIMIT:
-        return False
-    # Tell a human once per burst: the first message over the limit alerts, the rest are only stored.
-    if not recent.filter(outcome__startswith=RATE_LIMITED).exclude(pk=message.pk).exists():
-        address = message.from_address
-        transaction.on_commit(lambda: _alert_rate_limit(address))
-    return True
+    return _open_ticket(message, parsed, sender, files, batch, earlier=thread.ticket if thread else None)
 
 
 def _alert_rate_limit(address: str) -> None:
@@ -273,9 +427,15 @@ def _was_addressed(ticket: Ticket, address: str) -> bool:
     return False
 
 
-def _participant(ticket: Ticket, address: str, name: str):
-    """(contact, reason) if this sender may add to the ticket; reason says why someone new joined."""
-    contact = Contact.objects.filter(email_matches(address), client=ticket.client_id).first()
+def _participant(ticket: Ticket, address: str, name: str, known=None):
+    """(contact, reason) if this sender may add to the ticket; reason says why someone new joined.
+
+    ``known``: the address's contact as ``senders.known_contact`` finds it, when the caller has it.
+    """
+    if known is not None and known.client_id == ticket.client_id:
+        contact = known
+    else:
+        contact = Contact.objects.filter(email_matches(address), client=ticket.client_id).first()
     if contact is not None and (contact.pk == ticket.requester_id or ticket.cc.filter(pk=contact.pk).exists()):
         return contact, ""
     if contact is not None:
@@ -293,8 +453,9 @@ def _participant(ticket: Ticket, address: str, name: str):
     return None, ""
 
 
-def _body(parsed, *, reply: bool, has_files: bool) -> str:
-    text = ((parsed.reply_text if reply else "") or parsed.text or "").strip()
+def _body(parsed, *, has_files: bool) -> str:
+    """The new part of the email; the quoted history and signature are folded away (``_quoted_text``)."""
+    text = (parsed.reply_text or parsed.text or "").strip()
     return text or ("(attachments only)" if has_files else "(no text)")
 
 
@@ -308,14 +469,14 @@ def _quoted_text(parsed) -> str:
 
 def _add_to_ticket(message, parsed, ticket, author, reason, files, skip) -> Outcome:
     entry = desk.add_message(
-        ticket, None, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, reply=True, has_files=bool(files)),
+        ticket, None, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, has_files=bool(files)),
         quoted_text=_quoted_text(parsed),
     )
     refused = _store_files(ticket, entry, files) + _refused(parsed)
     new_cc = [c for c in senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip) if c.pk != ticket.requester_id]
     if reason and author.client_id == ticket.client_id and author.pk != ticket.requester_id:
         new_cc.append(author)
-    current = set(ticket.cc.values_list("pk", flat=True))
+    current = set(ticket.cc.values_list("pk", flat=True)) if new_cc else set()
     if {c.pk for c in new_cc} - current:
         desk.update_ticket(ticket, None, {"cc": list(Contact.objects.filter(pk__in=current | {c.pk for c in new_cc}))})
         ticket.refresh_from_db()
@@ -329,8 +490,13 @@ def _add_to_ticket(message, parsed, ticket, author, reason, files, skip) -> Outc
     return Outcome(InboundStatus.PROCESSED, outcome, ticket, entry)
 
 
-def _open_ticket(message, parsed, sender_address, files, own, *, earlier: Ticket | None) -> Outcome:
-    sender = senders.resolve_sender(sender_address, parsed.from_name or "", mailbox=message.mailbox)
+def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Ticket | None) -> Outcome:
+    own = batch.own
+    sender = senders.resolve_sender(
+        sender_address, parsed.from_name or "", mailbox=message.mailbox, known=batch.known_contact(sender_address)
+    )
+    if sender.created:
+        batch.contacts[sender_address.lower()] = sender.contact
     mailbox = message.mailbox
     queue = senders.triage_queue() if sender.triage else (mailbox.default_queue if mailbox else None)
     cc = senders.cc_contacts(sender.client, _recipients(parsed), exclude=own | {sender_address.lower()})
@@ -339,7 +505,8 @@ def _open_ticket(message, parsed, sender_address, files, own, *, earlier: Ticket
         client=sender.client,
         requester=sender.contact,
         subject=" ".join((parsed.subject or "").split()) or "(no subject)",
-        description=_body(parsed, reply=False, has_files=bool(files)),
+        description=_body(parsed, has_files=bool(files)),
+        quoted_text=_quoted_text(parsed),
         cc=[c for c in cc if sender.contact is None or c.pk != sender.contact.pk],
         source=Source.EMAIL,
         queue=queue,

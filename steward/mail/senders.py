@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models.functions import Upper
+
 from steward.clients import services as client_services
 from steward.clients.models import Client, Contact, email_matches
 from steward.desk.models import Queue
@@ -39,9 +41,34 @@ def known_contact(address: str) -> Contact | None:
     )
 
 
-def resolve_sender(address: str, name: str = "", *, mailbox: Mailbox | None = None) -> Sender:
-    """Match the sender to a contact: by address, then by the client's mail domain, then the fallback client."""
-    contact = known_contact(address)
+def known_contacts(addresses) -> dict:
+    """``known_contact`` of many addresses in one query: lower-case address -> contact (or None)."""
+    wanted = {a.lower() for a in addresses if a}
+    found = dict.fromkeys(wanted)
+    if not wanted:
+        return found
+    rows = (
+        Contact.objects.annotate(email_upper=Upper("email"))
+        .filter(email_upper__in=[a.upper() for a in wanted])
+        .select_related("client", "site")
+        .order_by("-client__is_active", "-is_active", "id")
+    )
+    for contact in rows:
+        key = contact.email.lower()
+        if key in found and found[key] is None:
+            found[key] = contact
+    return found
+
+
+_UNKNOWN = object()
+
+
+def resolve_sender(address: str, name: str = "", *, mailbox: Mailbox | None = None, known=_UNKNOWN) -> Sender:
+    """Match the sender to a contact: by address, then by the client's mail domain, then the fallback client.
+
+    ``known``: the address's contact (or None) when the caller has looked it up already.
+    """
+    contact = known_contact(address) if known is _UNKNOWN else known
     if contact is not None:
         return Sender(contact=contact, client=contact.client)
     client = client_services.client_for_domain(domain_of(address))

@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 
 @db_task()
 def process_inbound_task(message_id: int):
-    """Turn one stored message into a ticket or timeline entry."""
-    processing.process_inbound(message_id)
+    """Turn a stored message, and the pending ones after it, into tickets or timeline entries."""
+    processing.process_batch(message_id)
 
 
 @db_task()

@@ -50,16 +50,50 @@ def ticket_for_message_ids(ids, *, exclude_inbound=None) -> Ticket | None:
     return None
 
 
-def find_thread(*, in_reply_to=(), references=(), subject: str = "", exclude_inbound=None) -> Thread | None:
-    """The ticket a message replies to: by its headers, then by ``[#number]`` in the subject."""
+class ThreadIndex:
+    """The tickets of many Message-IDs read at once (a batch of inbound mail), same answers as ``ticket_for_message_ids``."""
+
+    def __init__(self, id_lists):
+        forms = {form for ids in id_lists for form in ingest.message_id_forms(_header_ids(*ids))}
+        self.sent = dict(OutboundMessage.objects.filter(message_id__in=forms).values_list("message_id", "ticket_id"))
+        # Newest first, so the dict keeps the first message received with an id.
+        received = InboundMessage.objects.filter(message_id__in=forms, ticket__isnull=False).order_by("-id")
+        self.received = dict(received.values_list("message_id", "ticket_id"))
+
+    def ticket_for(self, ids) -> Ticket | None:
+        for message_id in reversed(list(ids)):
+            forms = ingest.message_id_forms([message_id])
+            for known in (self.sent, self.received):
+                ticket_id = next((known[form] for form in forms if form in known), None)
+                if ticket_id is not None:
+                    return _current(Ticket.objects.select_related("client").filter(pk=ticket_id).first())
+        return None
+
+    def add(self, message_id: str, ticket_id: int) -> None:
+        """A message of the batch landed on a ticket: later messages answering it follow."""
+        for form in ingest.message_id_forms([message_id]):
+            self.received.setdefault(form, ticket_id)
+
+
+def _header_ids(in_reply_to=(), references=()) -> list[str]:
     # In-Reply-To is the direct parent; References adds the ancestry when it was lost or points elsewhere.
-    ids = [*references, *in_reply_to][-50:]  # a header bomb cannot make thousands of lookups
-    ticket = ticket_for_message_ids(ids, exclude_inbound=exclude_inbound)
+    return [*references, *in_reply_to][-50:]  # a header bomb cannot make thousands of lookups
+
+
+def find_thread(
+    *, in_reply_to=(), references=(), subject: str = "", exclude_inbound=None, index: ThreadIndex | None = None
+) -> Thread | None:
+    """The ticket a message replies to: by its headers, then by ``[#number]`` in the subject."""
+    ids = _header_ids(in_reply_to, references)
+    if index is not None:
+        ticket = index.ticket_for(ids)
+    else:
+        ticket = ticket_for_message_ids(ids, exclude_inbound=exclude_inbound)
     if ticket is not None:
         return Thread(ticket, "headers")
     match = SUBJECT_NUMBER_RE.search(subject or "")
     if match:
-        ticket = _current(Ticket.objects.filter(number=int(match.group(1))).first())
+        ticket = _current(Ticket.objects.select_related("client").filter(number=int(match.group(1))).first())
         if ticket is not None:
             return Thread(ticket, "subject")
     return None

@@ -21,7 +21,13 @@ def requests_for(user, *, company: bool = False, state: str = "all", q: str = ""
 
 def request_for(user, number: int) -> Ticket | None:
     """One request the user may see, by number."""
-    return Ticket.objects.visible_to(user).select_related("requester", "category__parent").filter(number=number).first()
+    return (
+        Ticket.objects.visible_to(user)
+        .select_related("requester", "category__parent")
+        .annotate(description_quoted=desk_queries.DESCRIPTION_QUOTED)
+        .filter(number=number)
+        .first()
+    )
 
 
 def public_timeline(user, ticket: Ticket):

@@ -39,8 +39,8 @@ def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, set
     handle = processing._handle
     handled = []
 
-    def handle_then_lose_the_database(message, parsed):
-        result = handle(message, parsed)
+    def handle_then_lose_the_database(message, parsed, batch):
+        result = handle(message, parsed, batch)
         handled.append(message.pk)
         if len(handled) == 3:  # the third message's ticket is written but not yet committed
             drop_connection_from_server(connection)
@@ -59,13 +59,12 @@ def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, set
         if connection.connection is not None and connection.is_usable() is False:
             connection.close()
 
-    # then the lost message's ticket rolled back and the others went on; the recovery sweep finishes the batch
-    assert crashed in ([], [ids[2]])
-    assert InboundMessage.objects.get(pk=ids[2]).status in (InboundStatus.PROCESSING, InboundStatus.FAILED)
+    # then the lost message's ticket rolled back (with its claim: it is pending again) and the others went on
+    assert crashed == []
+    assert InboundMessage.objects.get(pk=ids[2]).status == InboundStatus.PENDING
     assert Ticket.objects.count() == 5
-    if InboundMessage.objects.get(pk=ids[2]).status == InboundStatus.FAILED:
-        # the sweep retries a failure after a pause: let that pause pass
-        InboundMessage.objects.filter(pk=ids[2]).update(claimed_at=timezone.now() - timedelta(hours=1))
+    # and the recovery sweep, once the message has waited its grace period, finishes the batch
+    InboundMessage.objects.filter(pk=ids[2]).update(received_at=timezone.now() - timedelta(hours=1))
     for message_id in processing.messages_to_recover():
         processing.process_inbound(message_id)
     statuses = list(InboundMessage.objects.order_by("pk").values_list("status", flat=True))
@@ -73,3 +72,39 @@ def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, set
     subjects = sorted(Ticket.objects.values_list("subject", flat=True))
     assert subjects == sorted(f"Request {i}" for i in range(6))
     assert all(m.ticket_id for m in InboundMessage.objects.all())
+
+
+def test_connection_lost_in_a_batch_rolls_the_batch_back_and_a_rerun_does_each_once(monkeypatch, settings):
+    require_postgres()
+    # given six stored messages, processed as one batch
+    monkeypatch.setattr(tasks, "process_inbound_task", lambda message_id: None)
+    Client.objects.create(name="Acme Dental", short_code="ACME", email_domains=["acme.test"])
+    ids = [
+        ingest.store_raw(raw_email(sender=f"user{i}@acme.test", subject=f"Request {i}"), source=Source.COMMAND)[0].pk
+        for i in range(6)
+    ]
+    handle = processing._handle
+    handled = []
+
+    def handle_then_lose_the_database(message, parsed, batch):
+        result = handle(message, parsed, batch)
+        handled.append(message.pk)
+        if len(handled) == 4:
+            drop_connection_from_server(connection)
+        return result
+
+    monkeypatch.setattr(processing, "_handle", handle_then_lose_the_database)
+
+    # when the database goes away part-way through the batch
+    assert processing.process_batch(ids[0]) == []
+    close_old_connections()
+    if connection.connection is not None and connection.is_usable() is False:
+        connection.close()
+
+    # then nothing of the batch stayed: no ticket, every message pending again
+    assert Ticket.objects.count() == 0
+    assert set(InboundMessage.objects.values_list("status", flat=True)) == {InboundStatus.PENDING}
+    # and the next batch does every message exactly once
+    assert len(processing.process_batch()) == 6
+    assert sorted(Ticket.objects.values_list("subject", flat=True)) == sorted(f"Request {i}" for i in range(6))
+    assert set(InboundMessage.objects.values_list("status", flat=True)) == {InboundStatus.PROCESSED}

@@ -1,4 +1,5 @@
 import hashlib
+import os
 
 from django.core.files.storage import default_storage
 
@@ -45,3 +46,26 @@ def test_store_raw_keeps_garbage_that_has_no_headers_at_all(db):
     message, created = ingest.store_raw(b"\x00\xff not a message \r\n\r\n", source=Source.COMMAND)
 
     assert created and message.message_id == "" and message.from_address == ""
+
+
+def test_store_raw_flushes_file_and_folders_to_disk_before_the_row_commits(support_mailbox, monkeypatch):
+    # given: fsync records which paths it flushed and whether the row existed yet
+    flushed = []
+    real_fsync = ingest.os.fsync
+
+    def recording_fsync(fd):
+        flushed.append((os.readlink(f"/proc/self/fd/{fd}"), InboundMessage.objects.exists()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(ingest.os, "fsync", recording_fsync)
+    raw = raw_email(subject="Flushed")
+
+    # when: the message is stored
+    message, created = ingest.store_raw(raw, source=Source.WEBHOOK, mailbox=support_mailbox)
+
+    # then: the file, its folder and the new folders' parents were flushed, all before the row existed
+    path = default_storage.path(message.raw.name)
+    paths = [p for p, _ in flushed]
+    assert created and paths[:2] == [path, os.path.dirname(path)]
+    assert os.path.dirname(os.path.dirname(path)) in paths
+    assert not any(row_existed for _, row_existed in flushed)

@@ -197,8 +197,8 @@ def test_worker_whose_claim_was_taken_over_rolls_back(support_mailbox, client_a_
     message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
     real_handle = processing._handle
 
-    def slow_handle(msg, parsed):
-        result = real_handle(msg, parsed)
+    def slow_handle(msg, parsed, batch):
+        result = real_handle(msg, parsed, batch)
         InboundMessage.objects.filter(pk=msg.pk).update(claimed_at=timezone.now() + timedelta(seconds=1))
         return result
 
@@ -237,3 +237,88 @@ def test_huge_cc_list_does_not_make_thousands_of_contacts(support_mailbox, clien
 
     assert message.status == InboundStatus.PROCESSED
     assert message.ticket.cc.count() <= 50
+
+
+def stored(raw, mailbox):
+    return ingest.store_raw(raw, source=Source.WEBHOOK, mailbox=mailbox)[0]
+
+
+def test_a_batch_keeps_going_past_a_message_that_fails(support_mailbox, client_a_user, monkeypatch):
+    # given: three stored messages, the second of which breaks ticket creation
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    first, broken, last = (stored(raw_email(subject=s), support_mailbox) for s in ("Printer", "Boom", "Scanner"))
+    real_open = desk.open_ticket
+
+    def open_ticket(actor, **fields):
+        ticket = real_open(actor, **fields)  # its rows are written, then the savepoint must undo them
+        if fields["subject"] == "Boom":
+            raise RuntimeError("exploded half-way")
+        return ticket
+
+    monkeypatch.setattr(processing.desk, "open_ticket", open_ticket)
+
+    # when: one worker takes them as a batch
+    done = processing.process_batch()
+
+    # then: the others became tickets; the broken one failed alone, with its error and nothing left behind
+    assert len(done) == 3
+    statuses = {m.pk: (m.status, m.error) for m in InboundMessage.objects.all()}
+    assert statuses[first.pk][0] == statuses[last.pk][0] == InboundStatus.PROCESSED
+    assert statuses[broken.pk][0] == InboundStatus.FAILED and "exploded half-way" in statuses[broken.pk][1]
+    assert sorted(Ticket.objects.values_list("subject", flat=True)) == ["Printer", "Scanner"]
+    assert OutboundMessage.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT).count() == 2
+
+
+def test_a_reply_and_a_copy_in_the_same_batch_as_their_first_message(support_mailbox, client_a_user, monkeypatch):
+    # given: a request, a second copy of it (another mailbox's bytes) and a reply to it arrive together
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    request = stored(raw_email(subject="VPN down", message_id="<vpn-1@acme.test>"), support_mailbox)
+    copy = stored(raw_email(subject="VPN down", message_id="<vpn-1@acme.test>", to="sales@msp.test"), support_mailbox)
+    reply = stored(
+        raw_email(subject="Re: VPN down", body="Now it works.", message_id="<vpn-2@acme.test>", in_reply_to="<vpn-1@acme.test>"),
+        support_mailbox,
+    )
+
+    # when: they are processed in one batch
+    processing.process_batch()
+
+    # then: one ticket; the copy is a duplicate, the reply is on the ticket's timeline
+    (ticket,) = Ticket.objects.all()
+    outcomes = dict(InboundMessage.objects.values_list("pk", "outcome"))
+    assert outcomes[request.pk] == f"new ticket #{ticket.number}"
+    assert outcomes[copy.pk] == f"duplicate of message {request.pk}"
+    assert outcomes[reply.pk] == f"added to #{ticket.number}"
+    assert [e.body for e in emails_on(ticket)] == ["Now it works."]
+
+
+def test_a_message_the_parser_chokes_on_fails_alone_in_its_batch(support_mailbox, client_a_user, monkeypatch):
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    good = stored(raw_email(subject="Printer"), support_mailbox)
+    bad = stored(raw_email(subject="Unreadable"), support_mailbox)
+    real_parse = processing.parse_message
+
+    def parse_message(raw, **options):
+        if b"Unreadable" in raw:
+            raise ValueError("broken MIME structure")
+        return real_parse(raw, **options)
+
+    monkeypatch.setattr(processing, "parse_message", parse_message)
+
+    processing.process_batch()
+
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.status == InboundStatus.PROCESSED and good.ticket.subject == "Printer"
+    assert bad.status == InboundStatus.FAILED and "broken MIME structure" in bad.error and bad.ticket is None
+
+
+def test_processing_one_message_leaves_the_others_to_their_own_turn(support_mailbox, client_a_user, monkeypatch):
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    taken = stored(raw_email(subject="Taken"), support_mailbox)
+    waiting = stored(raw_email(subject="Waiting"), support_mailbox)
+    assert processing.claim(taken.pk) is not None  # another worker has it
+
+    assert processing.process_inbound(taken.pk) is None
+
+    assert InboundMessage.objects.get(pk=waiting.pk).status == InboundStatus.PENDING
+    assert not Ticket.objects.exists()

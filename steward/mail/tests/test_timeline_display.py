@@ -173,3 +173,23 @@ def test_view_original_streams_the_eml_to_staff_and_is_404_for_client_people(
     assert client.get(url).status_code == 404
     portal = client.get(reverse("portal:request_detail", args=[ticket_a.number])).content.decode()
     assert "View original" not in portal and url not in portal
+
+
+def test_ticket_opened_by_email_folds_its_quoted_history_like_a_reply(tech_client, client, support_mailbox, client_a_user):
+    # given: a forwarded conversation opens a new ticket
+    ticket = deliver(raw_email(subject="Printer again", body=REPLY), support_mailbox).ticket
+
+    # then: the description is the new part, the history and signature are folded under it
+    assert ticket.description == "The new toner fixed it, thanks!"
+    html = page(tech_client, ticket)
+    description = html[html.index('id="description-heading"') : html.index('id="timeline"')]
+    new_part, folded = description.split("<details", 1)
+    assert "The new toner fixed it, thanks!" in new_part and "Please try the new toner" not in new_part
+    assert "<summary>Show quoted text</summary>" in folded and "&gt; Please try the new toner cartridge." in folded
+    assert "Bob Acme | Reception" in folded
+    # and: the requester sees the same in the portal
+    client.force_login(client_a_user)
+    portal = client.get(reverse("portal:request_detail", args=[ticket.number])).content.decode()
+    new_part, folded = portal.split('<details class="quoted-text">', 1)
+    assert "The new toner fixed it, thanks!" in new_part and "Please try the new toner" not in new_part
+    assert "&gt; Please try the new toner cartridge." in folded

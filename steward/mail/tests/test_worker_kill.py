@@ -26,8 +26,8 @@ import time, django
 django.setup()
 from steward.mail import processing
 handle = processing._handle
-def slow_handle(message, parsed):
-    result = handle(message, parsed)
+def slow_handle(message, parsed, batch):
+    result = handle(message, parsed, batch)
     time.sleep(0.15)
     return result
 processing._handle = slow_handle
@@ -52,7 +52,7 @@ def start_worker(env, slow):
 
 def test_killed_worker_mid_batch_loses_and_duplicates_nothing(tmp_path):
     # given: a migrated data folder with 40 stored messages queued for processing
-    env = steward_env(tmp_path, MAIL_CLAIM_TIMEOUT_SECONDS=2, MAIL_RATE_LIMIT=1000)
+    env = steward_env(tmp_path, MAIL_CLAIM_TIMEOUT_SECONDS=2, MAIL_RATE_LIMIT=1000, MAIL_BATCH_SIZE=4)
     env["DJANGO_SETTINGS_MODULE"] = "steward.settings"
     assert run_steward("migrate", "--no-input", env=env, timeout=120).returncode == 0
     staged = run_steward("shell", "-c", STAGE, env=env, timeout=120)
