@@ -236,3 +236,40 @@ def test_screenshots_of_the_main_pages(page, new_page, provider, screenshot):
     portal.get_by_role("link", name="New request").click()
     expect(portal.get_by_label("Subject")).to_be_visible()
     screenshot(portal, "portal-new-request")
+
+
+def test_screenshots_of_the_planning_pages(page, provider, screenshot):
+    from steward.projects.choices import ProjectStatus
+    from steward.projects.models import Project
+
+    # Planning as the provider's admin sees it: timesheets, the portfolio with its risks, reports
+    from steward.work import weeks
+
+    sign_in(page, demo.ADMIN_USERNAME, demo.ADMIN_PASSWORD)
+    last_week = weeks.shift_week(weeks.current_week(), -1)
+    marek = User.objects.get(username="marek")
+    page.goto(f"/time/technicians/{marek.pk}/{last_week}/")
+    expect(page.get_by_role("button", name="Approve")).to_be_visible()
+    screenshot(page, "timesheet")
+
+    page.goto("/projects/")
+    expect(page.locator("main")).to_contain_text("at risk")
+    screenshot(page, "projects", full_page=True)
+
+    at_risk = (
+        Project.objects.filter(status__in=[ProjectStatus.ACTIVE, ProjectStatus.PLANNED], forecasts__isnull=False)
+        .order_by("forecasts__probability_on_time")
+        .first()
+    )
+    page.goto(f"/projects/{at_risk.pk}/")
+    expect(page.locator("main svg").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("90%")
+    screenshot(page, "project", full_page=True)
+
+    page.goto(f"/projects/{at_risk.pk}/timeline/")
+    expect(page.locator("main svg").first).to_be_visible()
+    screenshot(page, "project-timeline")
+
+    page.goto("/reports/hours/?period=12m")
+    expect(page.locator("main svg").first).to_be_visible()
+    screenshot(page, "hours-report", full_page=True)
