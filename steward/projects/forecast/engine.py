@@ -58,6 +58,8 @@ MIN_RATIOS = 5
 DEFAULT_RATIO_MEDIAN = 1.1
 DEFAULT_RATIO_SIGMA = 0.35
 RATIO_JITTER_SIGMA = 0.1
+# A started task whose drawn overrun is already used up still needs this share of its hours.
+OVERRUN_FLOOR = 0.1
 DEFAULT_ESTIMATE_HOURS = 8.0
 # The no-reactive run only feeds a median, so a subset of the simulations is plenty.
 COUNTERFACTUAL_SIMULATIONS = 1000
@@ -90,6 +92,9 @@ class TaskInput:
     assignee_id: int | None
     remaining_hours: float | None  # None = no estimate
     depends_on: tuple[int, ...] = ()
+    # Hours already logged when ``remaining_hours`` is the estimate minus them (not a re-estimate):
+    # the drawn overrun then applies to the whole estimate, not only to what is left of it.
+    spent_hours: float = 0.0
 
 
 @dataclass
@@ -131,6 +136,7 @@ class _Plan:
     order: list[TaskInput]
     tech_index: list[int]  # index into technicians, -1: nobody can do it
     hours: list[float]
+    spent: list[float]
     deps: list[list[int]]  # positions in ``order``
     notes: dict[int, list[str]]
 
@@ -219,6 +225,7 @@ def _plan(portfolio: PortfolioInput, horizon: int) -> _Plan:
         order=[tasks[t] for t in order],
         tech_index=[tech_index[t] for t in order],
         hours=[hours[t] for t in order],
+        spent=[max(float(tasks[t].spent_hours), 0.0) for t in order],
         deps=[[positions[d] for d in deps[t]] for t in order],
         notes=notes,
     )
@@ -447,7 +454,9 @@ def _schedule(plan: _Plan, available: list[np.ndarray], ratio_pool, pool_starts,
             waiting_dependents[d] += 1
     finishes: dict[int, np.ndarray] = {}
     latest: dict[tuple[int, int], np.ndarray] = {}
-    for position, (task, tech, hours, deps) in enumerate(zip(plan.order, plan.tech_index, plan.hours, plan.deps)):
+    for position, (task, tech, hours, spent, deps) in enumerate(
+        zip(plan.order, plan.tech_index, plan.hours, plan.spent, plan.deps)
+    ):
         ready = None
         if deps:
             ready = finishes[deps[0]]
@@ -458,7 +467,12 @@ def _schedule(plan: _Plan, available: list[np.ndarray], ratio_pool, pool_starts,
         elif hours <= 0:
             finish = np.zeros(count, dtype=DTYPE) if ready is None else ready
         else:
-            duration = ratio_pool.take(draws + pool_starts[position]) * DTYPE(hours)
+            ratio = ratio_pool.take(draws + pool_starts[position])
+            if spent > 0:
+                total = DTYPE(hours + spent)
+                duration = np.maximum(ratio * total - DTYPE(spent), DTYPE(OVERRUN_FLOOR) * total)
+            else:
+                duration = ratio * DTYPE(hours)
             finish = timelines[tech].book(duration, ready)
         # A task with nothing left and nothing to wait for does not make its project open work.
         if hours > 0 or deps or tech < 0:

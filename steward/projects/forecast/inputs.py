@@ -73,6 +73,7 @@ def build_portfolio(as_of: dt.date | None = None) -> PortfolioInput:
             assignee_id=assignee_id,
             remaining_hours=_remaining(task, logged.get(task.pk, 0.0), historical),
             depends_on=tuple(dependencies.get(task.pk, ())),
+            spent_hours=_spent(task, logged.get(task.pk, 0.0), historical),
         ))
     return PortfolioInput(
         as_of=as_of,
@@ -139,6 +140,13 @@ def _remaining(task, logged_hours, historical) -> float | None:
         return None
     estimate = float(task.estimate_hours)
     return max(estimate - logged_hours, estimate * OVERRUN_REMAINING_SHARE)
+
+
+def _spent(task, logged_hours, historical) -> float:
+    """Hours logged on a task whose remaining work is derived from its estimate (not re-estimated)."""
+    if (not historical and task.remaining_hours is not None) or task.estimate_hours is None:
+        return 0.0
+    return logged_hours
 
 
 def _dependencies(tasks) -> dict[int, list[int]]:

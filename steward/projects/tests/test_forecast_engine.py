@@ -234,3 +234,19 @@ def test_proactive_and_admin_hours_take_time_but_are_not_counted_as_reactive_del
 
     assert with_other.p50_date >= without_other.p50_date + timedelta(days=7)
     assert with_other.reactive_delay_share == 0.0
+
+
+def test_a_started_task_overruns_on_its_whole_estimate_not_only_on_what_is_left():
+    # given: a 100 h task with 80 h logged, and a team that always needs 1.5 × its estimates
+    overrun = np.full(20, 1.5)
+    techs = [tech(1, reactive=[0, 0, 0, 0])]
+    naive = one_project([TaskInput(1, 1, "Migrate", 1, 20.0)])
+    started = one_project([TaskInput(1, 1, "Migrate", 1, 20.0, spent_hours=80.0)])
+
+    # when
+    as_if_fresh = simulate(portfolio(techs, [naive], ratios=overrun), 2000)[1]
+    knowing_the_hours_spent = simulate(portfolio(techs, [started], ratios=overrun), 2000)[1]
+
+    # then: 20 h × 1.5 is under a week; 150 h − 80 h = 70 h is about two 40-hour weeks
+    assert as_if_fresh.p50_date <= AS_OF + timedelta(days=7)
+    assert AS_OF + timedelta(days=10) <= knowing_the_hours_spent.p50_date <= AS_OF + timedelta(days=14)
