@@ -159,10 +159,8 @@ def drop_postgres_database(args):
     return None
 
 
-@contextlib.contextmanager
-def bench_django(args, *, prefix="steward-bench-", env=None):
-    """A fresh, migrated Steward database for one backend in this child process; yields its connection."""
-    workdir = tempfile.mkdtemp(prefix=prefix)
+def use_steward_settings(workdir, database_url, **extra):
+    """Point this process's Steward settings at a benchmark's own data folder and database."""
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "steward.settings",
@@ -171,10 +169,18 @@ def bench_django(args, *, prefix="steward-bench-", env=None):
             "STEWARD_DEBUG": "0",
             "STEWARD_ALLOWED_HOSTS": "testserver",
             "STEWARD_LOG_LEVEL": "WARNING",
-            "STEWARD_DB_CONN_MAX_AGE": str(args.conn_max_age),
-            "STEWARD_DATABASE_URL": database_url(args, workdir),
-            **(env or {}),
+            "STEWARD_DATABASE_URL": database_url,
+            **extra,
         }
+    )
+
+
+@contextlib.contextmanager
+def bench_django(args, *, prefix="steward-bench-", env=None):
+    """A fresh, migrated Steward database for one backend in this child process; yields its connection."""
+    workdir = tempfile.mkdtemp(prefix=prefix)
+    use_steward_settings(
+        workdir, database_url(args, workdir), STEWARD_DB_CONN_MAX_AGE=str(args.conn_max_age), **(env or {})
     )
     connection = None
     try:

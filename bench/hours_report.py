@@ -23,6 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from desk import use_steward_settings  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://steward:steward@127.0.0.1:5432/steward_bench_hours"
 GOAL_MS = 1000
@@ -66,17 +69,7 @@ def setup_django(args):
     else:
         url = args.postgres_url
         ensure_postgres_database(url, rebuild=args.rebuild)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "steward.settings",
-            "STEWARD_DATA_DIR": workdir,
-            "STEWARD_SECRET_KEY": "bench-" + "x" * 50,
-            "STEWARD_DEBUG": "0",
-            "STEWARD_ALLOWED_HOSTS": "testserver",
-            "STEWARD_LOG_LEVEL": "WARNING",
-            "STEWARD_DATABASE_URL": url,
-        }
-    )
+    use_steward_settings(workdir, url)
     sys.path.insert(0, str(ROOT))
     import django
 
