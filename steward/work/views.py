@@ -10,6 +10,7 @@ from steward.core.decorators import staff_required
 from steward.core.exceptions import DomainError
 from steward.core.htmx import is_partial
 from steward.desk.models import Ticket
+from steward.projects.choices import ProjectStatus, TaskStatus
 from steward.projects.models import Task
 from steward.work import forms, queries, services, weeks
 from steward.work.models import Absence
@@ -63,9 +64,24 @@ def _grid_context(request, technician, week, *, editable=True, extra_rows=(), ce
         "own": own,
         "cell_error": cell_error,
         "row_form": row_form or forms.AddRowForm(auto_id="row_%s"),
+        "task_choices": _open_tasks(request.user, technician) if own else [],
+        "sheet_user_id": technician.pk,
+        "client_choices": Client.objects.visible_to(request.user).order_by("name").only("pk", "name") if own else [],
         "return_form": forms.ReturnForm(auto_id="return_%s"),
         "hours_help": forms.HOURS_HELP,
     }
+
+
+def _open_tasks(user, technician):
+    """Open project tasks to log time on: the technician's own first, then the rest, by project."""
+    tasks = (
+        Task.objects.visible_to(user)
+        .exclude(status=TaskStatus.DONE)
+        .exclude(project__status__in=[ProjectStatus.DONE, ProjectStatus.CANCELLED])
+        .select_related("project")
+        .only("pk", "name", "assignee_id", "project__name")
+    )
+    return sorted(tasks, key=lambda task: (task.assignee_id != technician.pk, task.project.name, task.name))
 
 
 def _render_grid(request, context, status=200):

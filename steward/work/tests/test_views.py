@@ -150,3 +150,25 @@ def test_timer_from_the_ticket_page_runs_in_the_top_bar_and_logs_on_stop(tech_cl
 def test_a_bad_week_is_not_found(tech_client):
     assert tech_client.get("/time/2026-W60/").status_code == 404
     assert tech_client.get("/time/yesterday/").status_code == 404
+
+
+def test_add_a_row_offers_open_tasks_with_the_technicians_own_first_and_clients_by_name(
+    tech_client, technician, client_a, acme_task
+):
+    from steward.projects.models import Task
+
+    acme_task.assignee = technician
+    acme_task.save()
+    Task.objects.create(project=acme_task.project, name="Configure backups", estimate_hours=2)
+    Task.objects.create(project=acme_task.project, name="Old task", status="done")
+
+    page = tech_client.get(f"/time/{WEEK}/").content.decode()
+
+    options = page.split('name="task"')[1].split("</select>")[0]
+    assert options.index("★ Server replacement: Order server") < options.index("Server replacement: Configure backups")
+    assert "Old task" not in options
+    assert f'<option value="{client_a.pk}">{client_a.name}</option>' in page
+
+    # choosing the task adds its row to the week
+    response = tech_client.post(f"/time/{WEEK}/rows/", {"task": acme_task.pk, "work_type": "project"}, **HTMX)
+    assert "Order server" in response.content.decode().split('class="add-row"')[0]
