@@ -28,6 +28,9 @@ class ProjectFilterForm(forms.Form):
         self.fields["owner"].queryset = staff_users()
 
 
+DEFAULT_RISK_THRESHOLD = 70
+
+
 class ProjectForm(forms.Form):
     template = forms.ModelChoiceField(
         required=False, queryset=ProjectTemplate.objects.none(), empty_label="Blank project",
@@ -43,7 +46,14 @@ class ProjectForm(forms.Form):
     status = forms.ChoiceField(choices=ProjectStatus.choices, initial=ProjectStatus.PLANNED)
     starts_on = forms.DateField(required=False, widget=DATE, label="Starts on")
     deadline = forms.DateField(required=False, widget=DATE)
+    risk_threshold = forms.IntegerField(
+        required=False, min_value=1, max_value=99, initial=70, label="Warn the owner below (%)",
+        help_text="When the chance of meeting the deadline drops below this, the owner is emailed.",
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_risk_threshold(self):
+        return self.cleaned_data["risk_threshold"] or DEFAULT_RISK_THRESHOLD
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -102,7 +102,8 @@ def project_new(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, project_id):
     project = _project(request, project_id)
-    initial = {name: getattr(project, name) for name in ("name", "client", "owner", "status", "starts_on", "deadline", "description")}
+    fields = ("name", "client", "owner", "status", "starts_on", "deadline", "risk_threshold", "description")
+    initial = {name: getattr(project, name) for name in fields}
     form = ProjectForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -145,3 +145,15 @@ def test_client_people_get_404(client, client_a_admin, project_a):
     client.force_login(client_a_admin)
     assert client.get(f"/projects/{project_a.pk}/").status_code == 404
     assert client.get("/projects/").status_code == 404
+
+
+def test_the_warning_threshold_is_set_on_the_project_form(staff):
+    staff.post("/projects/new/", {"name": "Lab move", "status": "planned", "risk_threshold": "85"})
+    project = Project.objects.get(name="Lab move")
+    assert project.risk_threshold == 85
+
+    page = staff.get(f"/projects/{project.pk}/edit/").content.decode()
+    assert 'name="risk_threshold"' in page and 'value="85"' in page
+    staff.post(f"/projects/{project.pk}/edit/", {"name": "Lab move", "status": "planned", "risk_threshold": "60"})
+    project.refresh_from_db()
+    assert project.risk_threshold == 60
