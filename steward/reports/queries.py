@@ -344,6 +344,25 @@ def reactive_share_trend(user, start, end, by="week", filters=None) -> list[dict
     ]
 
 
+def _trend_from(rows, bucket) -> list[dict]:
+    """The reactive share trend out of hours by period × work type (saves the dashboard a pass over the entries)."""
+    periods: dict[str, list[float]] = {}
+    for row in rows:
+        hours = periods.setdefault(row[bucket], [0.0, 0.0])
+        hours[0] += row["hours"]
+        if row["work_type"] == WorkType.REACTIVE:
+            hours[1] += row["hours"]
+    return [
+        {
+            bucket: label,
+            "hours": round(total, 2),
+            "reactive_hours": round(reactive, 2),
+            "reactive_share": round(100 * reactive / total, 1) if total else 0.0,
+        }
+        for label, (total, reactive) in sorted(periods.items())
+    ]
+
+
 @report_transaction()
 def interruptions(user, start, end, filters=None) -> list[dict]:
     """Per technician: how often reactive work pulled them off project work, on days they did project work.
@@ -469,7 +488,7 @@ def hours_dashboard(user, start, end, filters=None) -> dict:
             for work_type in WorkType
         ],
         "by_work_type": by_work_type["rows"],
-        "trend": reactive_share_trend(user, start, end, by=bucket, filters=filters),
+        "trend": _trend_from(by_work_type["rows"], bucket),
         "cost_by_client": reactive_cost_by_client(user, start, end, filters=filters),
         "categories": top_reactive_categories(user, start, end, limit=10, filters=filters),
         "software": top_reactive_software(user, start, end, limit=10, filters=filters),

@@ -245,3 +245,12 @@ def test_interruptions_from_day_summaries_match_the_entries(technician, other_te
     assert only_tom == [row for row in from_entries if row["technician_id"] == technician.pk]
     # a client filter cannot use per-day summaries: Acme has no project work, so nothing is interrupted
     assert queries.interruptions(technician, **FEB, filters={"client": client_a.pk}) == []
+
+
+def test_the_dashboard_trend_matches_the_trend_query(technician, week_8, client_b):
+    log(technician, at(24, 9), 60, WorkType.PROJECT, client=client_b)
+
+    dashboard = queries.hours_dashboard(technician, **FEB)
+
+    assert dashboard["trend"] == queries.reactive_share_trend(technician, **FEB, by=dashboard["bucket"])
+    assert [row["reactive_share"] for row in dashboard["trend"]] == [60.0, 0.0]
