@@ -224,6 +224,8 @@ MAIL_MAX_MESSAGE_BYTES = envint("MAIL_MAX_MESSAGE_MB", 100) * 1024 * 1024
 MAIL_CLAIM_TIMEOUT_SECONDS = envint("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
 # A worker processes up to this many stored messages in one transaction.
 MAIL_BATCH_SIZE = envint("MAIL_BATCH_SIZE", 100)
+# Attempts at a message (failed, or the worker stopped in it) before it is left to a human.
+MAIL_MAX_ATTEMPTS = envint("MAIL_MAX_ATTEMPTS", 3)
 # More messages than this from one sender within the window are stored but not processed (mail loops).
 MAIL_RATE_LIMIT = envint("MAIL_RATE_LIMIT", 20)
 MAIL_RATE_WINDOW_SECONDS = envint("MAIL_RATE_WINDOW_SECONDS", 600)

@@ -1,23 +1,26 @@
 """Processing: a stored inbound message becomes a ticket or a timeline entry, exactly once.
 
-A worker takes a batch of messages and does all their writes in one transaction, each
-message in a savepoint of its own, and marks each message done in that same transaction,
-only if its claim still holds. On PostgreSQL the batch is claimed with ``SELECT … FOR
-UPDATE SKIP LOCKED`` inside that transaction, so other workers skip it and a killed worker's
-claim vanishes with its rollback; on SQLite (one writer) a conditional UPDATE claims it first
-(healthchecks' sendalerts), and a killed worker leaves a stale claim that another worker takes
-again after ``MAIL_CLAIM_TIMEOUT_SECONDS``. Either way the recovery sweep queues it again.
+A worker claims a batch of messages with one short committed statement that also counts
+the attempt (PostgreSQL: ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)``; SQLite,
+one writer: a conditional UPDATE, healthchecks' sendalerts), then does all their writes in
+one transaction, each message in a savepoint of its own, and marks each message done in that
+same transaction, only if its claim still holds. A killed worker leaves a claim that goes
+stale after ``MAIL_CLAIM_TIMEOUT_SECONDS``; the recovery sweep queues the message again, and
+because its attempt was counted it then runs alone, so a message that kills the worker
+(out of memory, a crash in a parser) stops no other message and, after
+``MAIL_MAX_ATTEMPTS``, is left failed for a human.
 """
 
 import logging
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import mail_admins
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -35,8 +38,7 @@ from steward.mail.parsing import parse_message
 
 log = logging.getLogger(__name__)
 
-# The recovery sweep retries a failed message this often on its own; after that a human retries it.
-AUTO_ATTEMPTS = 3
+# The recovery sweep retries a failed message after this long, up to MAIL_MAX_ATTEMPTS; after that a human retries it.
 RETRY_AFTER = timedelta(minutes=5)
 # A pending message this old lost its queued task (worker killed, queue down): queue it again.
 PENDING_GRACE = timedelta(minutes=1)
@@ -90,30 +92,57 @@ def process_batch(first_id: int | None = None, *, limit: int | None = None, alon
     """Claim up to ``limit`` messages (``first_id`` first; ``alone``: no others) and process them in one transaction.
 
     Each message runs in a savepoint: one that raises is marked failed with its error and
-    the others go on. A worker that dies, or loses the database, rolls back the whole
-    batch; on PostgreSQL the claims roll back with it (the rows go back to pending), on
-    SQLite they go stale. Either way the recovery sweep queues the messages again.
+    the others go on. A worker that loses the database rolls back the whole batch; its
+    claims stay (they were committed) and go stale, and the recovery sweep queues the
+    messages again. A message attempted before runs in a transaction of its own.
     """
     limit = limit or settings.MAIL_BATCH_SIZE
+    done = []
     try:
-        if connection.vendor == "postgresql":
-            # Locked rows are skipped by other workers; the claim commits (or rolls back) with the work.
-            with transaction.atomic(durable=True):
-                _one_batch_at_a_time()
-                token = _now()
-                ids = _lock_batch(first_id, 1 if alone else limit, token)
-                return _process_claimed(ids, token) if ids else []
-        token = _now()
-        ids = _claim_batch(first_id, 1 if alone else limit, token)
-        if not ids:
-            return []
-        with transaction.atomic(durable=True):
-            return _process_claimed(ids, token)
+        with _one_batch_at_a_time():
+            token = _now()
+            claimed = _claim_batch(first_id, 1 if alone else limit, token)
+            fresh = [pk for pk, attempts, _ in claimed if attempts == 1]
+            for pk, attempts, abandoned in claimed:
+                if abandoned and attempts > settings.MAIL_MAX_ATTEMPTS:
+                    done += _give_up(pk, attempts - 1, token)
+                elif attempts > 1:
+                    # It failed or stopped the worker before: alone, it can only stop itself.
+                    with transaction.atomic(durable=True):
+                        done += _process_claimed([pk], token)
+            if fresh:
+                with transaction.atomic(durable=True):
+                    done += _process_claimed(fresh, token)
     except Exception:
-        # The database itself failed (a message's own error is kept in its savepoint): nothing
-        # of the batch was committed, and the recovery sweep queues it again.
+        # The database itself failed (a message's own error is kept in its savepoint): the
+        # transaction rolled back, and the recovery sweep queues its messages again.
         log.exception("Processing a batch of inbound messages failed; it rolled back")
-        return []
+    return done
+
+
+@contextmanager
+def _one_batch_at_a_time():
+    """Claim and process while holding a lock (PostgreSQL) that other workers' batches wait for.
+
+    Every new ticket takes the ticket-number row until commit, so concurrent batches would
+    only wait for each other there, or deadlock on it and a ticket row. Taking turns before
+    claiming also keeps arrival order: a reply is never processed before the message it
+    answers, so it finds the ticket that message opened. A session lock, as the claim
+    commits before the processing transaction; a dead worker's session takes it along.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [BATCH_LOCK])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [BATCH_LOCK])
+        except DatabaseError:
+            log.warning("The database connection is gone, and the batch lock with it")
 
 
 def _claimable(now) -> Q:
@@ -123,39 +152,67 @@ def _claimable(now) -> Q:
     )
 
 
-def _lock_batch(first_id, limit, token) -> list[int]:
-    locked = InboundMessage.objects.select_for_update(skip_locked=True)
-    ids, others = [], limit
-    if first_id is not None:
-        ids = list(locked.filter(_claimable(token), pk=first_id).values_list("pk", flat=True))
-        others -= 1  # its place is kept even when it is not ours to take
-    if others > 0:
-        # Other pending messages come along: their own queued tasks then find nothing left to do.
-        more = locked.filter(status=InboundStatus.PENDING).exclude(pk=first_id).order_by("received_at", "id")
-        ids += list(more.values_list("pk", flat=True)[:others])
-    if ids:
-        InboundMessage.objects.filter(pk__in=ids).update(
-            status=InboundStatus.PROCESSING, attempts=F("attempts") + 1, claimed_at=token
-        )
-    return ids
-
-
-def _claim_batch(first_id, limit, token) -> list[int]:
+def _claim_batch(first_id, limit, token) -> list[tuple[int, int, bool]]:
+    """Claim and count an attempt, committed at once: [(id, attempts, abandoned by a stopped worker)] in arrival order."""
+    if connection.vendor == "postgresql":
+        return _lock_and_claim(first_id, limit, token)
     # SQLite has one writer at a time: a conditional UPDATE claims the batch, and commits.
-    candidates = [first_id] if first_id is not None else []
+    candidates = dict(InboundMessage.objects.filter(pk=first_id).values_list("pk", "status")) if first_id else {}
     if limit > len(candidates):
-        pending = InboundMessage.objects.filter(status=InboundStatus.PENDING).exclude(pk__in=candidates)
-        candidates += list(pending.order_by("received_at", "id").values_list("pk", flat=True)[: limit - len(candidates)])
+        pending = InboundMessage.objects.filter(status=InboundStatus.PENDING).exclude(pk=first_id)
+        for pk in pending.order_by("received_at", "id").values_list("pk", flat=True)[: limit - len(candidates)]:
+            candidates[pk] = InboundStatus.PENDING
     if not candidates:
         return []
     InboundMessage.objects.filter(_claimable(token), pk__in=candidates).update(
         status=InboundStatus.PROCESSING, attempts=F("attempts") + 1, claimed_at=token
     )
-    return list(
-        InboundMessage.objects.filter(pk__in=candidates, status=InboundStatus.PROCESSING, claimed_at=token)
-        .order_by("received_at", "id")
-        .values_list("pk", flat=True)
+    mine = InboundMessage.objects.filter(pk__in=candidates, status=InboundStatus.PROCESSING, claimed_at=token)
+    return [
+        (pk, attempts, candidates[pk] == InboundStatus.PROCESSING)
+        for pk, attempts in mine.order_by("received_at", "id").values_list("pk", "attempts")
+    ]
+
+
+def _lock_and_claim(first_id, limit, token) -> list[tuple[int, int, bool]]:
+    # Rows another worker is claiming are skipped; ``first_id`` (when claimable) comes first.
+    table = connection.ops.quote_name(InboundMessage._meta.db_table)
+    stale = token - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS)
+    first = "(id = %s AND (status IN (%s, %s) OR (status = %s AND claimed_at < %s)))"
+    first_params = [first_id, InboundStatus.PENDING, InboundStatus.FAILED, InboundStatus.PROCESSING, stale]
+    if first_id is None:
+        where, params = "status = %s", [InboundStatus.PENDING]
+    elif limit == 1:
+        where, params = first, first_params
+    else:
+        where, params = f"({first} OR status = %s)", [*first_params, InboundStatus.PENDING]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH picked AS (
+                    SELECT id, status FROM {table} WHERE {where}
+                    ORDER BY id = %s DESC, received_at, id LIMIT %s FOR UPDATE SKIP LOCKED
+                )
+                UPDATE {table} AS m SET status = %s, attempts = m.attempts + 1, claimed_at = %s
+                FROM picked WHERE m.id = picked.id
+                RETURNING m.id, m.attempts, picked.status = %s, m.received_at""",
+            [*params, first_id, limit, InboundStatus.PROCESSING, token, InboundStatus.PROCESSING],
+        )
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (row[0] != first_id, row[3], row[0]))
+    return [row[:3] for row in rows]
+
+
+def _give_up(pk, stopped, token) -> list[InboundMessage]:
+    """Leave a message that stopped the worker every time for a human (Mail → Messages: retry or download)."""
+    error = (
+        f"The worker stopped while processing this message {stopped} times (out of memory, or a crash while "
+        "reading it), so it is no longer tried automatically. Download it to look at it, or retry it."
     )
+    log.error("Inbound message %s stopped the worker %s times; it is left failed", pk, stopped)
+    mine = InboundMessage.objects.filter(pk=pk, status=InboundStatus.PROCESSING, claimed_at=token)
+    if not mine.update(status=InboundStatus.FAILED, error=error, processed_at=_now()):
+        return []
+    return [InboundMessage.objects.get(pk=pk)]
 
 
 def _process_claimed(ids, token) -> list[InboundMessage]:
@@ -173,18 +230,6 @@ def _process_claimed(ids, token) -> list[InboundMessage]:
     batch = Batch(messages, parsed)
     with outbound.templates_read_once():
         return [message for message in messages if _process_one(message, parsed[message.pk], token, batch)]
-
-
-def _one_batch_at_a_time() -> None:
-    """Wait until another worker's batch has committed (PostgreSQL; until this transaction ends).
-
-    Every new ticket takes the ticket-number row until commit, so concurrent batches would
-    only wait for each other there, or deadlock on it and a ticket row. Taking turns before
-    claiming also keeps arrival order: a reply is never processed before the message it
-    answers, so it finds the ticket that message opened.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BATCH_LOCK])
 
 
 def _parse(message):
@@ -250,7 +295,7 @@ def messages_to_recover(*, limit: int = 500) -> list[int]:
         InboundMessage.objects.filter(
             Q(status=InboundStatus.PENDING, received_at__lt=now - PENDING_GRACE)
             | Q(status=InboundStatus.PROCESSING, claimed_at__lt=now - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS))
-            | Q(status=InboundStatus.FAILED, attempts__lt=AUTO_ATTEMPTS, claimed_at__lt=now - RETRY_AFTER)
+            | Q(status=InboundStatus.FAILED, attempts__lt=settings.MAIL_MAX_ATTEMPTS, claimed_at__lt=now - RETRY_AFTER)
         )
         .order_by("received_at", "id")
         .values_list("pk", flat=True)[:limit]

@@ -1,12 +1,9 @@
 """The database drops every connection (as in a restart) in the middle of a batch: nothing is
 lost and nothing is processed twice. Runs in the PostgreSQL pass, against the real server."""
 
-from datetime import timedelta
-
 import psycopg
 import pytest
 from django.db import close_old_connections, connection
-from django.utils import timezone
 
 from steward.clients.models import Client
 from steward.core.testing import require_postgres
@@ -59,12 +56,12 @@ def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, set
         if connection.connection is not None and connection.is_usable() is False:
             connection.close()
 
-    # then the lost message's ticket rolled back (with its claim: it is pending again) and the others went on
+    # then the lost message's ticket rolled back (its committed claim stays, with the attempt counted) and the others went on
     assert crashed == []
-    assert InboundMessage.objects.get(pk=ids[2]).status == InboundStatus.PENDING
+    lost = InboundMessage.objects.get(pk=ids[2])
+    assert (lost.status, lost.attempts, lost.ticket_id) == (InboundStatus.PROCESSING, 1, None)
     assert Ticket.objects.count() == 5
-    # and the recovery sweep, once the message has waited its grace period, finishes the batch
-    InboundMessage.objects.filter(pk=ids[2]).update(received_at=timezone.now() - timedelta(hours=1))
+    # and the recovery sweep, once the claim is stale (at once here), finishes the batch
     for message_id in processing.messages_to_recover():
         processing.process_inbound(message_id)
     statuses = list(InboundMessage.objects.order_by("pk").values_list("status", flat=True))
@@ -77,6 +74,7 @@ def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, set
 def test_connection_lost_in_a_batch_rolls_the_batch_back_and_a_rerun_does_each_once(monkeypatch, settings):
     require_postgres()
     # given six stored messages, processed as one batch
+    settings.MAIL_CLAIM_TIMEOUT_SECONDS = 0
     monkeypatch.setattr(tasks, "process_inbound_task", lambda message_id: None)
     Client.objects.create(name="Acme Dental", short_code="ACME", email_domains=["acme.test"])
     ids = [
@@ -101,10 +99,10 @@ def test_connection_lost_in_a_batch_rolls_the_batch_back_and_a_rerun_does_each_o
     if connection.connection is not None and connection.is_usable() is False:
         connection.close()
 
-    # then nothing of the batch stayed: no ticket, every message pending again
+    # then nothing of the batch stayed but its claims: no ticket, every message claimed once
     assert Ticket.objects.count() == 0
-    assert set(InboundMessage.objects.values_list("status", flat=True)) == {InboundStatus.PENDING}
-    # and the next batch does every message exactly once
-    assert len(processing.process_batch()) == 6
+    assert set(InboundMessage.objects.values_list("status", "attempts")) == {(InboundStatus.PROCESSING, 1)}
+    # and the recovery sweep, once the claims are stale (at once here), does every message exactly once
+    assert len([processing.process_inbound(message_id) for message_id in processing.messages_to_recover()]) == 6
     assert sorted(Ticket.objects.values_list("subject", flat=True)) == sorted(f"Request {i}" for i in range(6))
     assert set(InboundMessage.objects.values_list("status", flat=True)) == {InboundStatus.PROCESSED}

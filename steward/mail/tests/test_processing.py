@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.core import mail as django_mail
+from django.db.models import F
 from django.utils import timezone
 
 from steward.clients.models import Contact
@@ -322,3 +323,63 @@ def test_processing_one_message_leaves_the_others_to_their_own_turn(support_mail
 
     assert InboundMessage.objects.get(pk=waiting.pk).status == InboundStatus.PENDING
     assert not Ticket.objects.exists()
+
+
+def crash_in_batch(message_ids, settings):
+    """What a worker killed mid-batch leaves: the claim and its counted attempt, no outcome, gone stale."""
+    stale = timezone.now() - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS + 1)
+    InboundMessage.objects.filter(pk__in=message_ids).update(
+        status=InboundStatus.PROCESSING, attempts=F("attempts") + 1, claimed_at=stale
+    )
+
+
+def test_a_message_that_stopped_the_worker_runs_alone_and_is_left_failed_after_the_maximum(settings, support_mailbox, client_a_user, monkeypatch):
+    # given: a batch whose worker was killed (out of memory) by one of its messages
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    settings.MAIL_MAX_ATTEMPTS = 3
+    poison, innocent = stored(raw_email(subject="Huge"), support_mailbox), stored(raw_email(subject="Small"), support_mailbox)
+    crash_in_batch([poison.pk, innocent.pk], settings)
+    alone = []
+    real_process = processing._process_claimed
+
+    def process_claimed(ids, token):
+        alone.append(list(ids))
+        if poison.pk in ids:
+            crash_in_batch([poison.pk], settings)  # it kills the worker again: the claim stays, no outcome
+            return []
+        return real_process(ids, token)
+
+    monkeypatch.setattr(processing, "_process_claimed", process_claimed)
+
+    # when: the recovery sweep queues them again, and the poison message goes on killing workers
+    for message_id in processing.messages_to_recover():
+        processing.process_batch(message_id)
+    while (message_id := next(iter(processing.messages_to_recover()), None)) is not None:
+        processing.process_batch(message_id)
+
+    # then: each ran alone after the first crash; the innocent one is a ticket
+    assert [poison.pk] in alone and [innocent.pk] in alone and not any(len(ids) > 1 for ids in alone)
+    innocent.refresh_from_db()
+    assert innocent.status == InboundStatus.PROCESSED and innocent.ticket.subject == "Small"
+    # and the poison message is left failed for a human, with a clear error, after the maximum
+    poison.refresh_from_db()
+    assert poison.status == InboundStatus.FAILED and poison.attempts == 4
+    assert "The worker stopped while processing this message 3 times" in poison.error
+    assert poison.pk not in processing.messages_to_recover()
+
+
+def test_a_message_left_failed_after_stopping_the_worker_can_be_retried(settings, support_mailbox, client_a_user, django_capture_on_commit_callbacks):
+    message = stored(raw_email(subject="Huge"), support_mailbox)
+    for _ in range(settings.MAIL_MAX_ATTEMPTS):
+        crash_in_batch([message.pk], settings)
+    processing.process_inbound(message.pk)
+    message.refresh_from_db()
+    assert message.status == InboundStatus.FAILED and "stopped" in message.error
+
+    # when: a human retries it (say after raising the worker's memory)
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.retry_inbound(message)
+
+    # then: it gets one more attempt, alone
+    message.refresh_from_db()
+    assert message.status == InboundStatus.PROCESSED and message.ticket.subject == "Huge"
