@@ -17,8 +17,17 @@ def _event(ticket: Ticket, actor, payload: dict, at=None) -> TicketEntry:
     )
 
 
-def ticket_opened_event(ticket, actor, at=None):
-    return _event(ticket, actor, {"action": "opened", "source": ticket.source}, at)
+def ticket_opened_entry(ticket, actor, *, at, quoted_text: str = "") -> TicketEntry:
+    """The (unsaved) opening event; ``quoted_text``: an email's quoted history, folded under the description."""
+    return TicketEntry(
+        ticket=ticket,
+        kind=EntryKind.EVENT,
+        is_public=False,
+        author=actor,
+        event={"action": "opened", "source": ticket.source},
+        quoted_text=quoted_text or "",
+        created_at=at,
+    )
 
 
 def field_changed_event(ticket, actor, field: str, old, new, at=None):

@@ -9,6 +9,7 @@ import hashlib
 import mimetypes
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,21 +87,31 @@ def priority_for(impact: int, urgency: int) -> int:
     return rule or DEFAULT_PRIORITY_MATRIX[(Impact(impact), Urgency(urgency))]
 
 
-def _next_ticket_number() -> int:
+def _priority_matrix() -> dict:
+    """The whole matrix, PriorityRule rows over the defaults, in one query."""
+    matrix = dict(DEFAULT_PRIORITY_MATRIX)
+    for impact, urgency, priority in PriorityRule.objects.values_list("impact", "urgency", "priority"):
+        matrix[(impact, urgency)] = priority or matrix[(impact, urgency)]
+    return matrix
+
+
+def _next_ticket_numbers(count: int) -> range:
+    """A block of ``count`` consecutive ticket numbers, in one statement."""
     # An UPDATE serialises allocation on SQLite and PostgreSQL alike; RETURNING (PostgreSQL,
     # SQLite 3.35+: the versions that return columns from INSERT too) saves reading it back.
     counter = TicketNumber.objects.filter(pk=1)
     if connection.features.can_return_columns_from_insert:
         table = connection.ops.quote_name(TicketNumber._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number")
+            cursor.execute(f"UPDATE {table} SET last_number = last_number + %s WHERE id = 1 RETURNING last_number", [count])
             row = cursor.fetchone()
         if row is not None:
-            return row[0]
-    elif counter.update(last_number=F("last_number") + 1):
-        return counter.values_list("last_number", flat=True).get()
-    TicketNumber.objects.create(pk=1, last_number=1001)
-    return 1001
+            return range(row[0] - count + 1, row[0] + 1)
+    elif counter.update(last_number=F("last_number") + count):
+        last = counter.values_list("last_number", flat=True).get()
+        return range(last - count + 1, last + 1)
+    TicketNumber.objects.create(pk=1, last_number=1000 + count)
+    return range(1001, 1001 + count)
 
 
 def _default_queue():
@@ -121,155 +132,209 @@ def _validate_ticket_refs(client, *, site=None, requester=None, cc=(), assignee=
             raise DeskError(f"{contact.full_name} is a contact of another client.", field="cc")
 
 
-@transaction.atomic
-def open_ticket(
-    actor,
-    *,
-    client,
-    subject: str,
-    description: str = "",
-    requester=None,
-    site=None,
-    cc=(),
-    source: str = Source.API,
-    type: str = TicketType.INCIDENT,
-    impact: int = Impact.LOW,
-    urgency: int = Urgency.MEDIUM,
-    priority: int | None = None,
-    category=None,
-    software=None,
-    queue=None,
-    assignee=None,
-    tags=(),
-    parent=None,
-    attachments=(),
-    at: datetime | None = None,
-    quoted_text: str = "",
-) -> Ticket:
-    """Open a ticket from any channel: number, priority, queue and the first timeline event.
+@dataclass
+class NewTicket:
+    """What ``open_tickets`` needs for one ticket (the keyword arguments of ``open_ticket``)."""
 
-    ``quoted_text``: an email's quoted history, shown folded under the description.
+    client: object
+    subject: str
+    description: str = ""
+    requester: object = None
+    site: object = None
+    cc: Sequence = ()
+    source: str = Source.API
+    type: str = TicketType.INCIDENT
+    impact: int = Impact.LOW
+    urgency: int = Urgency.MEDIUM
+    priority: int | None = None
+    category: object = None
+    software: object = None
+    queue: object = None
+    assignee: object = None
+    tags: Sequence = ()
+    parent: object = None
+    attachments: Sequence = ()
+    at: datetime | None = None
+    quoted_text: str = ""  # an email's quoted history, shown folded under the description
+
+
+def open_ticket(actor, **fields) -> Ticket:
+    """Open a ticket from any channel: number, priority, queue and the first timeline event (see ``NewTicket``)."""
+    return open_tickets(actor, [NewTicket(**fields)])[0]
+
+
+@transaction.atomic
+def open_tickets(actor, requests: list[NewTicket]) -> list[Ticket]:
+    """Open several tickets at once (a batch of inbound mail), each exactly as ``open_ticket`` would.
+
+    Consecutive numbers in one statement, the priority matrix and default queue read once,
+    tickets, CC links and opening events inserted in bulk; attachments, tags and the
+    events subscribers hear about stay per ticket.
     """
-    subject = (subject or "").strip()
-    if not subject:
-        raise DeskError("A ticket needs a subject.", field="subject")
-    _validate_ticket_refs(client, site=site, requester=requester, cc=cc, assignee=assignee, parent=parent)
-    if requester is not None and site is None:
-        site = requester.site
-    now = at or timezone.now()
-    ticket = Ticket.objects.create(
-        number=_next_ticket_number(),
-        client=client,
-        site=site,
-        requester=requester,
-        subject=subject[:255],
-        description=description or "",
-        status=TicketStatus.OPEN if assignee else TicketStatus.NEW,
-        type=type,
-        impact=impact,
-        urgency=urgency,
-        priority=priority or priority_for(impact, urgency),
-        priority_overridden=priority is not None,
-        category=category,
-        software=software,
-        source=source,
-        queue=queue or _default_queue(),
-        assignee=assignee,
-        parent=parent,
-        created_by=actor if getattr(actor, "pk", None) else None,
-        created_at=now,
-        updated_at=now,
+    for request in requests:
+        request.subject = (request.subject or "").strip()
+        if not request.subject:
+            raise DeskError("A ticket needs a subject.", field="subject")
+        _validate_ticket_refs(
+            request.client, site=request.site, requester=request.requester, cc=request.cc,
+            assignee=request.assignee, parent=request.parent,
+        )
+    if not requests:
+        return []
+    user = _user(actor)
+    now = timezone.now()
+    matrix = _priority_matrix()
+    default_queue = _default_queue() if any(r.queue is None for r in requests) else None
+    tickets = [
+        Ticket(
+            number=number,
+            client=r.client,
+            site=r.site if r.site is not None or r.requester is None else r.requester.site,
+            requester=r.requester,
+            subject=r.subject[:255],
+            description=r.description or "",
+            status=TicketStatus.OPEN if r.assignee else TicketStatus.NEW,
+            type=r.type,
+            impact=r.impact,
+            urgency=r.urgency,
+            priority=r.priority or matrix[(r.impact, r.urgency)],
+            priority_overridden=r.priority is not None,
+            category=r.category,
+            software=r.software,
+            source=r.source,
+            queue=r.queue or default_queue,
+            assignee=r.assignee,
+            parent=r.parent,
+            created_by=user,
+            created_at=r.at or now,
+            updated_at=r.at or now,
+        )
+        for number, r in zip(_next_ticket_numbers(len(requests)), requests, strict=True)
+    ]
+    Ticket.objects.bulk_create(tickets)
+    Ticket.cc.through.objects.bulk_create(
+        [Ticket.cc.through(ticket=ticket, contact=contact) for ticket, r in zip(tickets, requests) for contact in r.cc],
+        ignore_conflicts=True,
     )
-    if cc:
-        ticket.cc.set(cc)
-    if tags:
-        set_tags(ticket, tags)
-    opened = events.ticket_opened_event(ticket, _user(actor), at=now)
-    if quoted_text:
-        opened.quoted_text = quoted_text
-        opened.save(update_fields=["quoted_text"])
-    for upload in attachments:
-        store_attachment(ticket, upload, actor=actor, entry=None)
+    TicketEntry.objects.bulk_create(
+        [events.ticket_opened_entry(ticket, user, at=ticket.created_at, quoted_text=r.quoted_text) for ticket, r in zip(tickets, requests)]
+    )
+    for ticket, r in zip(tickets, requests):
+        if r.tags:
+            set_tags(ticket, r.tags)
+        for upload in r.attachments:
+            store_attachment(ticket, upload, actor=actor, entry=None)
     # Subscribers (mail) run in this transaction, so what they queue commits or rolls back with the ticket.
-    domain_events.publish(DeskEvent.TICKET_OPENED, ticket=ticket, actor=_user(actor))
-    if assignee is not None:
-        domain_events.publish(DeskEvent.TICKET_ASSIGNED, ticket=ticket, actor=_user(actor), assignee=assignee)
-    return ticket
+    for ticket in tickets:
+        domain_events.publish(DeskEvent.TICKET_OPENED, ticket=ticket, actor=user)
+        if ticket.assignee is not None:
+            domain_events.publish(DeskEvent.TICKET_ASSIGNED, ticket=ticket, actor=user, assignee=ticket.assignee)
+    return tickets
 
 
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+@dataclass
+class NewMessage:
+    """What ``add_messages`` needs for one timeline entry (the arguments of ``add_message``)."""
+
+    ticket: Ticket
+    body: str
+    kind: str = EntryKind.REPLY
+    author_contact: object = None
+    is_public: bool | None = None
+    call: CallDetails | None = None
+    attachments: Sequence = ()
+    at: datetime | None = None
+    quoted_text: str = ""
+
+
+def add_message(ticket: Ticket, actor=None, **fields) -> TicketEntry:
+    """Add a reply, internal note, call or email to a ticket's timeline (see ``add_messages``)."""
+    return add_messages(actor, [NewMessage(ticket, **fields)])[0]
+
+
 @transaction.atomic
-def add_message(
-    ticket: Ticket,
-    actor=None,
-    *,
-    body: str,
-    kind: str = EntryKind.REPLY,
-    author_contact=None,
-    is_public: bool | None = None,
-    call: CallDetails | None = None,
-    attachments=(),
-    at: datetime | None = None,
-    quoted_text: str = "",
-) -> TicketEntry:
-    """Add a reply, internal note, call or email to a ticket's timeline.
+def add_messages(actor, requests: list[NewMessage]) -> list[TicketEntry]:
+    """Add several entries at once (a batch of inbound mail), each exactly as ``add_message`` would.
 
     A reply from the customer reopens a resolved ticket; a closed ticket takes no
-    more customer messages (the channel opens a new ticket instead).
+    more customer messages (the channel opens a new ticket instead). Entries are inserted
+    in bulk and their tickets updated once each; subscribers hear of every entry.
     """
-    if kind == EntryKind.EVENT:
-        raise DeskError("System events are written by Steward itself.", field="kind")
-    body = body or ""
-    if not body.strip() and not attachments and call is None:
-        raise DeskError("The message is empty.", field="body")
-    now = at or timezone.now()
-    from_customer = author_contact is not None or bool(actor and getattr(actor, "is_client_side", False))
-    if from_customer and author_contact is None:
-        author_contact = getattr(actor, "contact", None)
-    if is_public is None:
-        is_public = kind != EntryKind.NOTE
-    if from_customer:
-        if kind == EntryKind.NOTE:
-            raise DeskError("Customers cannot add internal notes.", field="kind")
-        is_public = True
-        if ticket.status == TicketStatus.CLOSED:
-            raise TicketClosed(f"Ticket #{ticket.number} is closed; open a new request instead.")
+    user = _user(actor)
+    now = timezone.now()
+    tickets = {}  # one object per ticket, so two messages to one ticket build on each other
+    entries, plans = [], []
+    for r in requests:
+        if r.kind == EntryKind.EVENT:
+            raise DeskError("System events are written by Steward itself.", field="kind")
+        body = r.body or ""
+        if not body.strip() and not r.attachments and r.call is None:
+            raise DeskError("The message is empty.", field="body")
+        ticket = tickets.setdefault(r.ticket.pk, r.ticket)
+        author_contact = r.author_contact
+        from_customer = author_contact is not None or bool(actor and getattr(actor, "is_client_side", False))
+        if from_customer and author_contact is None:
+            author_contact = getattr(actor, "contact", None)
+        is_public = r.kind != EntryKind.NOTE if r.is_public is None else r.is_public
+        if from_customer:
+            if r.kind == EntryKind.NOTE:
+                raise DeskError("Customers cannot add internal notes.", field="kind")
+            is_public = True
+            if ticket.status == TicketStatus.CLOSED:
+                raise TicketClosed(f"Ticket #{ticket.number} is closed; open a new request instead.")
+        entries.append(
+            TicketEntry(
+                ticket=ticket,
+                kind=r.kind,
+                is_public=is_public,
+                author=user,
+                author_contact=author_contact,
+                body=body,
+                quoted_text=r.quoted_text or "",
+                call_direction=r.call.direction if r.call else "",
+                caller_number=r.call.caller_number if r.call else "",
+                call_duration_seconds=r.call.duration_seconds if r.call else None,
+                created_at=r.at or now,
+            )
+        )
+        plans.append((ticket, from_customer, is_public, r.kind))
+    TicketEntry.objects.bulk_create(entries)
+    for entry, r in zip(entries, requests):
+        for upload in r.attachments:
+            store_attachment(entry.ticket, upload, actor=actor, entry=entry)
 
-    entry = TicketEntry.objects.create(
-        ticket=ticket,
-        kind=kind,
-        is_public=is_public,
-        author=_user(actor),
-        author_contact=author_contact,
-        body=body,
-        quoted_text=quoted_text or "",
-        call_direction=call.direction if call else "",
-        caller_number=call.caller_number if call else "",
-        call_duration_seconds=call.duration_seconds if call else None,
-        created_at=now,
-    )
-    for upload in attachments:
-        store_attachment(ticket, upload, actor=actor, entry=entry)
-
-    changed = ["updated_at", "version"]
-    ticket.updated_at = now
-    ticket.version += 1
-    if from_customer and ticket.status in (TicketStatus.RESOLVED, TicketStatus.WAITING_ON_CUSTOMER):
-        _set_status(ticket, actor, TicketStatus.OPEN, now)
-        changed += ["status", "resolved_at"]
-    elif not from_customer and is_public and kind in (EntryKind.REPLY, EntryKind.EMAIL, EntryKind.CALL):
-        if ticket.first_response_at is None:
-            ticket.first_response_at = now
-            changed.append("first_response_at")
-        if ticket.status == TicketStatus.NEW:
-            _set_status(ticket, actor, TicketStatus.OPEN, now)
-            changed += ["status", "resolved_at"]
-    ticket.save(update_fields=changed)
-    domain_events.publish(DeskEvent.MESSAGE_ADDED, entry=entry, actor=_user(actor))
-    return entry
+    changed = {}  # ticket pk -> the fields its messages changed
+    for entry, (ticket, from_customer, is_public, kind) in zip(entries, plans):
+        at = entry.created_at
+        fields = changed.setdefault(ticket.pk, {"updated_at", "version"})
+        ticket.updated_at = at
+        ticket.version += 1
+        if from_customer and ticket.status in (TicketStatus.RESOLVED, TicketStatus.WAITING_ON_CUSTOMER):
+            _set_status(ticket, actor, TicketStatus.OPEN, at)
+            fields |= {"status", "resolved_at"}
+        elif not from_customer and is_public and kind in (EntryKind.REPLY, EntryKind.EMAIL, EntryKind.CALL):
+            if ticket.first_response_at is None:
+                ticket.first_response_at = at
+                fields.add("first_response_at")
+            if ticket.status == TicketStatus.NEW:
+                _set_status(ticket, actor, TicketStatus.OPEN, at)
+                fields |= {"status", "resolved_at"}
+    # Only the fields that changed are written, so a field someone else changed meanwhile stays theirs.
+    groups = {}
+    for pk, fields in changed.items():
+        groups.setdefault(frozenset(fields), []).append(tickets[pk])
+    for fields, group in groups.items():
+        if len(group) == 1:
+            group[0].save(update_fields=sorted(fields))
+        else:
+            Ticket.objects.bulk_update(group, sorted(fields))
+    for entry in entries:
+        domain_events.publish(DeskEvent.MESSAGE_ADDED, entry=entry, actor=user)
+    return entries
 
 
 @transaction.atomic

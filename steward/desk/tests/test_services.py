@@ -4,7 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from steward.desk import services
 from steward.desk.choices import EntryKind, Impact, Priority, TicketStatus, Urgency
 from steward.desk.exceptions import AttachmentTooLarge, DeskError, InvalidMerge, StaleTicket, TicketClosed
-from steward.desk.models import Ticket
+from steward.desk.models import PriorityRule, Ticket
+from steward.mail.choices import OutboundKind
+from steward.mail.models import OutboundMessage
 
 
 def test_open_ticket_numbers_tickets_and_applies_priority_matrix(technician, client_a):
@@ -182,3 +184,64 @@ def test_oversize_attachment_states_the_limit(ticket_a, technician, settings):
         services.store_attachment(ticket_a, upload, actor=technician)
     assert refused.value.message == "'scan.pdf' is 3.2 MB; attachments may be at most 3 MB."
     assert refused.value.status_code == 413
+
+
+def test_open_tickets_opens_many_in_one_call_as_open_ticket_opens_one(technician, client_a, client_a_user, client_a_admin, django_assert_max_num_queries):
+    # given: three portal requests, one with a CC and one with a hand-set priority
+    PriorityRule.objects.update_or_create(impact=Impact.LOW, urgency=Urgency.MEDIUM, defaults={"priority": Priority.P2})
+    requests = [
+        services.NewTicket(client=client_a, subject=f"Request {i}", requester=client_a_user.contact, source="portal")
+        for i in range(3)
+    ]
+    requests[1].cc = [client_a_admin.contact]
+    requests[2].priority = Priority.P1
+    before = services.open_ticket(technician, client=client_a, subject="Before")
+
+    # when: they are opened in one call
+    with django_assert_max_num_queries(40):
+        tickets = services.open_tickets(None, requests)
+
+    # then: consecutive numbers, each with its priority, site, opening event and acknowledgement
+    assert [t.number for t in tickets] == [before.number + 1, before.number + 2, before.number + 3]
+    assert [t.priority for t in tickets] == [Priority.P2, Priority.P2, Priority.P1]
+    assert tickets[2].priority_overridden and not tickets[0].priority_overridden
+    for ticket in tickets:
+        ticket = Ticket.objects.get(pk=ticket.pk)
+        assert ticket.site == client_a_user.contact.site and ticket.status == TicketStatus.NEW
+        assert [e.event["action"] for e in ticket.entries.filter(kind=EntryKind.EVENT)] == ["opened"]
+        assert OutboundMessage.objects.filter(ticket=ticket, kind=OutboundKind.ACKNOWLEDGEMENT).count() == 1
+    assert list(tickets[1].cc.all()) == [client_a_admin.contact] and not tickets[0].cc.exists()
+
+
+def test_open_tickets_refuses_the_whole_call_when_one_request_is_invalid(client_a, client_b_user):
+    requests = [
+        services.NewTicket(client=client_a, subject="Fine"),
+        services.NewTicket(client=client_a, subject="Wrong requester", requester=client_b_user.contact),
+    ]
+    with pytest.raises(DeskError):
+        services.open_tickets(None, requests)
+    assert not Ticket.objects.exists()
+
+
+def test_add_messages_adds_to_several_tickets_and_twice_to_one(ticket_a, technician, client_a, client_a_user):
+    # given: a resolved ticket and a new one
+    services.change_status(ticket_a, technician, TicketStatus.RESOLVED)
+    resolved = Ticket.objects.get(pk=ticket_a.pk)
+    fresh = services.open_ticket(technician, client=client_a, subject="Monitor", requester=client_a_user.contact)
+    version = resolved.version
+
+    # when: two customer emails to the resolved one and a technician reply to the new one arrive in one call
+    entries = services.add_messages(None, [
+        services.NewMessage(resolved, body="Still broken", kind=EntryKind.EMAIL, author_contact=client_a_user.contact),
+        services.NewMessage(fresh, body="On my way", kind=EntryKind.EMAIL),
+        services.NewMessage(resolved, body="Really", kind=EntryKind.EMAIL, author_contact=client_a_user.contact),
+    ])
+
+    # then: each entry is on its ticket; the resolved one reopened once, counted both messages
+    assert [e.body for e in Ticket.objects.get(pk=ticket_a.pk).entries.filter(kind=EntryKind.EMAIL)] == ["Still broken", "Really"]
+    reopened = Ticket.objects.get(pk=ticket_a.pk)
+    assert reopened.status == TicketStatus.OPEN and reopened.resolved_at is None and reopened.version == version + 2
+    answered = Ticket.objects.get(pk=fresh.pk)
+    assert answered.status == TicketStatus.OPEN and answered.first_response_at == entries[1].created_at
+    events = [e.event for e in reopened.entries.filter(kind=EntryKind.EVENT)]
+    assert sum(1 for e in events if e.get("field") == "status" and e.get("new") == "Open") == 1
