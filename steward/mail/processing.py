@@ -13,6 +13,7 @@ because its attempt was counted it then runs alone, so a message that kills the 
 
 import logging
 import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -219,21 +220,70 @@ def _process_claimed(ids, token) -> list[InboundMessage]:
     messages = list(
         InboundMessage.objects.filter(pk__in=ids).select_related("mailbox__default_queue").order_by("received_at", "id")
     )
-    # Parsed first, for the batch's lookups; a message that cannot be parsed keeps its error,
-    # which fails that message alone when its turn comes.
+    # Parsed first, for the batch's lookups; a message that cannot be parsed keeps its error.
     parsed = {}
     for message in messages:
         try:
             parsed[message.pk] = _parse(message)
         except Exception as exc:  # noqa: BLE001
             parsed[message.pk] = exc
-    batch = Batch(messages, parsed)
     with outbound.templates_read_once():
+        try:
+            with transaction.atomic():
+                return _process_together(messages, parsed, token)
+        except LostClaim:
+            log.warning("A message of a batch was taken over by another worker; processing them one by one")
+        except Exception:
+            log.exception("A batch of %s inbound messages failed; processing them one by one", len(messages))
+        # Rolled back: each message again in a savepoint of its own, so the failing ones fail alone.
+        batch = Batch(messages, parsed)
         return [message for message in messages if _process_one(message, parsed[message.pk], token, batch)]
 
 
 def _parse(message):
     return parse_message(ingest.read_raw(message), max_attachment_bytes=settings.ATTACHMENT_MAX_BYTES)
+
+
+def _process_together(messages, parsed, token) -> list[InboundMessage]:
+    """The whole batch without a savepoint per message: tickets and entries written in bulk, rows updated at once.
+
+    Anything that raises rolls the batch back to the caller, which goes through it one by one.
+    """
+    batch = Batch(messages, parsed)
+    results = {}
+    for message in messages:
+        readable = parsed[message.pk]
+        if isinstance(readable, Exception):
+            log.warning("Inbound message %s cannot be parsed: %s", message.pk, readable)
+            results[message.pk] = {"status": InboundStatus.FAILED, "error": _error_text(readable), "processed_at": _now()}
+            continue
+        if batch.staged.names_staged(message, readable):
+            batch.staged.flush()  # a reply or copy of a staged message finds its ticket written
+        results[message.pk] = result = _handle(message, readable, batch)
+        if isinstance(result, Outcome):
+            batch.processed(message, result)
+    batch.staged.flush()
+    held = InboundMessage.objects.select_for_update().filter(pk__in=results, status=InboundStatus.PROCESSING, claimed_at=token)
+    if held.count() != len(messages):
+        raise LostClaim("a message of the batch was claimed again by another worker")
+    for message in messages:
+        result = results[message.pk]
+        final = result if isinstance(result, dict) else _final(result.outcome if isinstance(result, Deferred) else result)
+        for field, value in final.items():
+            setattr(message, field, value)
+    InboundMessage.objects.bulk_update(messages, ["status", "outcome", "ticket", "entry", "error", "processed_at"])
+    return messages
+
+
+def _final(result: Outcome) -> dict:
+    return {
+        "status": result.status,
+        "outcome": result.outcome[:255],
+        "ticket": result.ticket,
+        "entry": result.entry,
+        "error": "",
+        "processed_at": _now(),
+    }
 
 
 def _process_one(message: InboundMessage, parsed, token, batch: "Batch") -> bool:
@@ -244,18 +294,17 @@ def _process_one(message: InboundMessage, parsed, token, batch: "Batch") -> bool
             if isinstance(parsed, Exception):
                 raise parsed
             result = _handle(message, parsed, batch)
-            final = {
-                "status": result.status,
-                "outcome": result.outcome[:255],
-                "ticket": result.ticket,
-                "entry": result.entry,
-                "error": "",
-                "processed_at": _now(),
-            }
+            if isinstance(result, Deferred):
+                batch.staged.flush()
+                result = result.outcome
+            else:
+                batch.processed(message, result)
+            final = _final(result)
             if not mine.update(**final):
                 raise LostClaim(f"inbound message {message.pk} was claimed again by another worker")
     except LostClaim:
         log.warning("Inbound message %s was taken over by another worker; this attempt rolled back", message.pk)
+        batch.forget()
         return False
     except Exception as exc:
         log.exception("Processing inbound message %s failed", message.pk)
@@ -264,8 +313,6 @@ def _process_one(message: InboundMessage, parsed, token, batch: "Batch") -> bool
         final = {"status": InboundStatus.FAILED, "error": _error_text(exc), "processed_at": _now()}
         if not mine.update(**final):
             return False
-    else:
-        batch.processed(message, final)
     # The row now holds what was loaded after the claim plus these fields: no need to read it back.
     for field, value in final.items():
         setattr(message, field, value)
@@ -325,6 +372,8 @@ class Batch:
             for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
                 self.recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
         self.contacts = senders.known_contacts(addresses)
+        self.tickets = {}  # message of the batch -> the ticket it landed on
+        self.staged = Staged(self)
 
     def duplicate_of(self, message) -> int | None:
         # The same Message-ID arriving again (another mailbox, a resend by the server): the first copy wins.
@@ -354,20 +403,85 @@ class Batch:
             self.contacts[key] = senders.known_contact(address)
         return self.contacts[key]
 
-    def processed(self, message, final: dict) -> None:
+    def processed(self, message, result: Outcome) -> None:
         """Note what a message of the batch came to, for the messages after it."""
         if message.message_id:
             copies = [(pk, status) for pk, status in self.same_id.get(message.message_id, ()) if pk != message.pk]
-            self.same_id[message.message_id] = [*copies, (message.pk, final["status"])]
+            self.same_id[message.message_id] = [*copies, (message.pk, result.status)]
         for row in self.recent.get(message.from_address, ()):
             if row[0] == message.pk:
-                row[2] = final["outcome"].startswith(RATE_LIMITED)
-        if message.message_id and final["ticket"] is not None:
-            self.threads.add(message.message_id, final["ticket"].pk)
+                row[2] = result.outcome.startswith(RATE_LIMITED)
+        self.tickets[message.pk] = result.ticket
+        if message.message_id and result.ticket is not None:
+            self.threads.add(message.message_id, result.ticket.pk)
+
+    def ticket_of(self, pk: int) -> Ticket | None:
+        """The ticket a message landed on (this batch's messages are not written back yet)."""
+        if pk in self.tickets:
+            return self.tickets[pk]
+        first = InboundMessage.objects.filter(pk=pk).select_related("ticket").first()
+        return first.ticket if first else None
 
     def forget(self) -> None:
         # Contacts made inside a rolled-back savepoint are gone again: look them up afresh.
         self.contacts = {}
+        self.staged = Staged(self)
+
+
+@dataclass
+class Deferred:
+    """A message whose ticket or entry is written with the batch's others; ``then`` finishes it after that."""
+
+    message: InboundMessage
+    then: Callable
+    outcome: Outcome | None = None
+
+
+class Staged:
+    """New tickets and timeline entries of a batch, written together (``desk.open_tickets``, ``desk.add_messages``)."""
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        self.opens, self.adds = [], []
+        self.forms = set()  # Message-IDs (every spelling) of the staged messages
+        self.tickets = set()  # tickets with a staged entry
+
+    def open(self, message, request: desk.NewTicket, then) -> Deferred:
+        return self._stage(self.opens, message, request, then)
+
+    def add(self, message, request: desk.NewMessage, then) -> Deferred:
+        if request.ticket.pk in self.tickets:
+            # The next entry builds on the ticket as the staged one leaves it.
+            self.flush()
+            request.ticket.refresh_from_db()
+        self.tickets.add(request.ticket.pk)
+        return self._stage(self.adds, message, request, then)
+
+    def _stage(self, staged, message, request, then) -> Deferred:
+        deferred = Deferred(message, then)
+        staged.append((request, deferred))
+        self.forms.update(ingest.message_id_forms([message.message_id] if message.message_id else []))
+        return deferred
+
+    def names_staged(self, message, parsed) -> bool:
+        """Whether the message is a copy of, or answers, a staged one."""
+        if not self.forms:
+            return False
+        ids = [message.message_id, *(parsed.in_reply_to or []), *(parsed.references or [])[-50:]]
+        return not self.forms.isdisjoint(ingest.message_id_forms([i for i in ids if i]))
+
+    def flush(self) -> None:
+        """Write what is staged, then finish each message (attachments, notes, acknowledgement) in order."""
+        opens, adds = self.opens, self.adds
+        self.opens, self.adds, self.forms, self.tickets = [], [], set(), set()
+        made = []
+        if opens:
+            made += zip([d for _, d in opens], desk.open_tickets(None, [r for r, _ in opens]))
+        if adds:
+            made += zip([d for _, d in adds], desk.add_messages(None, [r for r, _ in adds]))
+        for deferred, ticket_or_entry in made:
+            deferred.outcome = deferred.then(ticket_or_entry)
+            self.batch.processed(deferred.message, deferred.outcome)
 
 
 # --- Deciding what a message is ----------------------------------------------------
@@ -382,7 +496,7 @@ def _address(item) -> str:
     return getattr(item, "address", "") or ""
 
 
-def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome:
+def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome | Deferred:
     sender = (parsed.from_address or _address((parsed.reply_to or [""])[0]) or message.from_address).strip()
     if not sender:
         return Outcome(InboundStatus.IGNORED, "no sender address (From: missing); nobody to answer")
@@ -391,10 +505,12 @@ def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome:
         return Outcome(InboundStatus.IGNORED, "sent from Steward's own address (mail loop)")
     duplicate = batch.duplicate_of(message)
     if duplicate is not None:
-        first = InboundMessage.objects.filter(pk=duplicate).select_related("ticket").first()
-        return Outcome(InboundStatus.IGNORED, f"duplicate of message {duplicate}", ticket=first.ticket if first else None)
+        return Outcome(InboundStatus.IGNORED, f"duplicate of message {duplicate}", ticket=batch.ticket_of(duplicate))
     if batch.rate_limited(message):
         return Outcome(InboundStatus.IGNORED, f"{RATE_LIMITED}: over {settings.MAIL_RATE_LIMIT} messages from {message.from_address}")
+    if parsed.is_bounce or parsed.is_auto_reply or parsed.is_list:
+        # These write to a ticket at once (rare): it must not have a staged entry still to come.
+        batch.staged.flush()
     if parsed.is_bounce:
         return _handle_bounce(message, parsed)
 
@@ -418,7 +534,7 @@ def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome:
     if thread is not None and thread.ticket.status != TicketStatus.CLOSED:
         author, reason = _participant(thread.ticket, sender, parsed.from_name or "", batch.known_contact(sender))
         if author is not None:
-            return _add_to_ticket(message, parsed, thread.ticket, author, reason, files, own | {sender.lower()})
+            return _add_to_ticket(message, parsed, thread.ticket, author, reason, files, own | {sender.lower()}, batch)
     return _open_ticket(message, parsed, sender, files, batch, earlier=thread.ticket if thread else None)
 
 
@@ -512,30 +628,34 @@ def _quoted_text(parsed) -> str:
     return full[len(new):].strip() if full.startswith(new) else full
 
 
-def _add_to_ticket(message, parsed, ticket, author, reason, files, skip) -> Outcome:
-    entry = desk.add_message(
-        ticket, None, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, has_files=bool(files)),
+def _add_to_ticket(message, parsed, ticket, author, reason, files, skip, batch) -> Deferred:
+    request = desk.NewMessage(
+        ticket, kind=EntryKind.EMAIL, author_contact=author, body=_body(parsed, has_files=bool(files)),
         quoted_text=_quoted_text(parsed),
     )
-    refused = _store_files(ticket, entry, files) + _refused(parsed)
-    new_cc = [c for c in senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip) if c.pk != ticket.requester_id]
-    if reason and author.client_id == ticket.client_id and author.pk != ticket.requester_id:
-        new_cc.append(author)
-    current = set(ticket.cc.values_list("pk", flat=True)) if new_cc else set()
-    if {c.pk for c in new_cc} - current:
-        desk.update_ticket(ticket, None, {"cc": list(Contact.objects.filter(pk__in=current | {c.pk for c in new_cc}))})
-        ticket.refresh_from_db()
-    if reason:
-        desk.add_message(
-            ticket, None, kind=EntryKind.NOTE,
-            body=f"{author.full_name} <{author.email}> is not on this ticket; their email was added because they are {reason}.",
-        )
-    _note_refused(ticket, refused)
-    outcome = f"added to #{ticket.number}" + (f" (new participant: {reason})" if reason else "")
-    return Outcome(InboundStatus.PROCESSED, outcome, ticket, entry)
+
+    def then(entry) -> Outcome:
+        refused = _store_files(ticket, entry, files) + _refused(parsed)
+        new_cc = [c for c in senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip) if c.pk != ticket.requester_id]
+        if reason and author.client_id == ticket.client_id and author.pk != ticket.requester_id:
+            new_cc.append(author)
+        current = set(ticket.cc.values_list("pk", flat=True)) if new_cc else set()
+        if {c.pk for c in new_cc} - current:
+            desk.update_ticket(ticket, None, {"cc": list(Contact.objects.filter(pk__in=current | {c.pk for c in new_cc}))})
+            ticket.refresh_from_db()
+        if reason:
+            desk.add_message(
+                ticket, None, kind=EntryKind.NOTE,
+                body=f"{author.full_name} <{author.email}> is not on this ticket; their email was added because they are {reason}.",
+            )
+        _note_refused(ticket, refused)
+        outcome = f"added to #{ticket.number}" + (f" (new participant: {reason})" if reason else "")
+        return Outcome(InboundStatus.PROCESSED, outcome, ticket, entry)
+
+    return batch.staged.add(message, request, then)
 
 
-def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Ticket | None) -> Outcome:
+def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Ticket | None) -> Deferred:
     own = batch.own
     sender = senders.resolve_sender(
         sender_address, parsed.from_name or "", mailbox=message.mailbox, known=batch.known_contact(sender_address)
@@ -545,8 +665,7 @@ def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Tick
     mailbox = message.mailbox
     queue = senders.triage_queue() if sender.triage else (mailbox.default_queue if mailbox else None)
     cc = senders.cc_contacts(sender.client, _recipients(parsed), exclude=own | {sender_address.lower()})
-    ticket = desk.open_ticket(
-        None,
+    request = desk.NewTicket(
         client=sender.client,
         requester=sender.contact,
         subject=" ".join((parsed.subject or "").split()) or "(no subject)",
@@ -556,23 +675,27 @@ def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Tick
         source=Source.EMAIL,
         queue=queue,
     )
-    refused = _store_files(ticket, None, files) + _refused(parsed)
-    notes = []
-    if earlier is not None:
-        notes.append(
-            f"This email answered #{earlier.number} – {earlier.subject}, which is "
-            + ("closed, so it opened this new ticket." if earlier.status == TicketStatus.CLOSED else
-               f"a ticket {sender_address} is not on, so it opened this new ticket.")
-        )
-    if sender.triage:
-        notes.append(f"Nobody knows {sender_address} or its domain: move the ticket to the right client.")
-    if notes:
-        desk.add_message(ticket, None, kind=EntryKind.NOTE, body="\n\n".join(notes))
-    _note_refused(ticket, refused)
-    if not sender.triage:  # a stranger's mail may be spam: no acknowledgement to a forged address
-        notifications.acknowledge_ticket(ticket, inbound=message, mailbox_addresses=own)
-    outcome = f"new ticket #{ticket.number}" + (f" (follow-up to #{earlier.number})" if earlier else "")
-    return Outcome(InboundStatus.PROCESSED, outcome, ticket, None)
+
+    def then(ticket) -> Outcome:
+        refused = _store_files(ticket, None, files) + _refused(parsed)
+        notes = []
+        if earlier is not None:
+            notes.append(
+                f"This email answered #{earlier.number} – {earlier.subject}, which is "
+                + ("closed, so it opened this new ticket." if earlier.status == TicketStatus.CLOSED else
+                   f"a ticket {sender_address} is not on, so it opened this new ticket.")
+            )
+        if sender.triage:
+            notes.append(f"Nobody knows {sender_address} or its domain: move the ticket to the right client.")
+        if notes:
+            desk.add_message(ticket, None, kind=EntryKind.NOTE, body="\n\n".join(notes))
+        _note_refused(ticket, refused)
+        if not sender.triage:  # a stranger's mail may be spam: no acknowledgement to a forged address
+            notifications.acknowledge_ticket(ticket, inbound=message, mailbox_addresses=own)
+        outcome = f"new ticket #{ticket.number}" + (f" (follow-up to #{earlier.number})" if earlier else "")
+        return Outcome(InboundStatus.PROCESSED, outcome, ticket, None)
+
+    return batch.staged.open(message, request, then)
 
 
 def _recipients(parsed) -> list[str]:

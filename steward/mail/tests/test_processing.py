@@ -166,7 +166,7 @@ def test_sender_over_rate_limit_is_stored_but_ignored_and_admins_told_once(setti
 
 def test_failure_keeps_message_with_error_and_retry_processes_it(support_mailbox, client_a_user, django_capture_on_commit_callbacks):
     message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
-    with mock.patch.object(processing.desk, "open_ticket", side_effect=RuntimeError("database went away")):
+    with mock.patch.object(processing.desk, "open_tickets", side_effect=RuntimeError("database went away")):
         processing.process_inbound(message.pk)
     message.refresh_from_db()
     assert message.status == InboundStatus.FAILED and "database went away" in message.error
@@ -248,15 +248,17 @@ def test_a_batch_keeps_going_past_a_message_that_fails(support_mailbox, client_a
     # given: three stored messages, the second of which breaks ticket creation
     monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
     first, broken, last = (stored(raw_email(subject=s), support_mailbox) for s in ("Printer", "Boom", "Scanner"))
-    real_open = desk.open_ticket
+    real_open = desk.open_tickets
+    calls = []
 
-    def open_ticket(actor, **fields):
-        ticket = real_open(actor, **fields)  # its rows are written, then the savepoint must undo them
-        if fields["subject"] == "Boom":
+    def open_tickets(actor, requests):
+        calls.append([r.subject for r in requests])
+        tickets = real_open(actor, requests)  # their rows are written, then the rollback must undo them
+        if any(r.subject == "Boom" for r in requests):
             raise RuntimeError("exploded half-way")
-        return ticket
+        return tickets
 
-    monkeypatch.setattr(processing.desk, "open_ticket", open_ticket)
+    monkeypatch.setattr(processing.desk, "open_tickets", open_tickets)
 
     # when: one worker takes them as a batch
     done = processing.process_batch()
@@ -268,6 +270,8 @@ def test_a_batch_keeps_going_past_a_message_that_fails(support_mailbox, client_a
     assert statuses[broken.pk][0] == InboundStatus.FAILED and "exploded half-way" in statuses[broken.pk][1]
     assert sorted(Ticket.objects.values_list("subject", flat=True)) == ["Printer", "Scanner"]
     assert OutboundMessage.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT).count() == 2
+    # and: the batch was tried together first, then rolled back and gone through one by one
+    assert calls == [["Printer", "Boom", "Scanner"], ["Printer"], ["Boom"], ["Scanner"]]
 
 
 def test_a_reply_and_a_copy_in_the_same_batch_as_their_first_message(support_mailbox, client_a_user, monkeypatch):
@@ -383,3 +387,39 @@ def test_a_message_left_failed_after_stopping_the_worker_can_be_retried(settings
     # then: it gets one more attempt, alone
     message.refresh_from_db()
     assert message.status == InboundStatus.PROCESSED and message.ticket.subject == "Huge"
+
+
+def test_a_batch_opens_its_tickets_together_with_consecutive_numbers(support_mailbox, client_a_user, ticket_a, monkeypatch, django_assert_max_num_queries):
+    # given: five new requests and a reply to an existing ticket, stored together
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    for i in range(5):
+        stored(raw_email(subject=f"Request {i}", message_id=f"<req-{i}@acme.test>"), support_mailbox)
+    stored(raw_email(subject=f"Re: [#{ticket_a.number}] Printer", body="Still jams."), support_mailbox)
+    calls = []
+    real_open = desk.open_tickets
+    monkeypatch.setattr(processing.desk, "open_tickets", lambda actor, requests: calls.append(len(requests)) or real_open(actor, requests))
+
+    # when: one worker processes them
+    with django_assert_max_num_queries(60):
+        done = processing.process_batch()
+
+    # then: one call opened the five, with consecutive numbers, each acknowledged; the reply is on its ticket
+    assert len(done) == 6 and calls == [5]
+    numbers = sorted(Ticket.objects.exclude(pk=ticket_a.pk).values_list("number", flat=True))
+    assert numbers == list(range(numbers[0], numbers[0] + 5)) and numbers[0] == ticket_a.number + 1
+    assert OutboundMessage.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT).count() == 5
+    assert [e.body for e in emails_on(ticket_a)] == ["Still jams."]
+    assert set(InboundMessage.objects.values_list("status", flat=True)) == {InboundStatus.PROCESSED}
+
+
+def test_copies_of_a_reply_in_one_batch_make_one_timeline_entry(support_mailbox, client_a_user, ticket_a, monkeypatch):
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    common = dict(subject=f"Re: [#{ticket_a.number}] Printer", body="Still jams.", message_id="<dup-reply@acme.test>")
+    first = stored(raw_email(**common), support_mailbox)
+    copy = stored(raw_email(to="sales@msp.test", **common), support_mailbox)
+
+    processing.process_batch()
+
+    assert [e.body for e in emails_on(ticket_a)] == ["Still jams."]
+    copy.refresh_from_db()
+    assert copy.status == InboundStatus.IGNORED and copy.outcome == f"duplicate of message {first.pk}" and copy.ticket == ticket_a
