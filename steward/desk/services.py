@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from steward.core import events as domain_events
+from steward.core.bulk import update_rows
 from steward.desk import events
 from steward.desk.choices import (
     CallDirection,
@@ -331,7 +332,7 @@ def add_messages(actor, requests: list[NewMessage]) -> list[TicketEntry]:
         if len(group) == 1:
             group[0].save(update_fields=sorted(fields))
         else:
-            Ticket.objects.bulk_update(group, sorted(fields))
+            update_rows(group, sorted(fields))
     for entry in entries:
         domain_events.publish(DeskEvent.MESSAGE_ADDED, entry=entry, actor=user)
     return entries

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from steward.clients import services as client_services
 from steward.clients.models import Contact, email_matches
+from steward.core.bulk import update_rows
 from steward.desk import services as desk
 from steward.desk.choices import EntryKind, Source, TicketStatus
 from steward.desk.exceptions import AttachmentRejected
@@ -271,7 +272,7 @@ def _process_together(messages, parsed, token) -> list[InboundMessage]:
         final = result if isinstance(result, dict) else _final(result.outcome if isinstance(result, Deferred) else result)
         for field, value in final.items():
             setattr(message, field, value)
-    InboundMessage.objects.bulk_update(messages, ["status", "outcome", "ticket", "entry", "error", "processed_at"])
+    update_rows(messages, ["status", "outcome", "ticket", "entry", "error", "processed_at"])
     return messages
 
 
