@@ -45,8 +45,9 @@ RETRY_AFTER = timedelta(minutes=5)
 # A pending message this old lost its queued task (worker killed, queue down): queue it again.
 PENDING_GRACE = timedelta(minutes=1)
 RATE_LIMITED = "rate limited"
-# The advisory lock that takes turns between workers' batches (any constant of our own).
+# The advisory locks by which workers' batches take turns, processing and claiming (any constants of our own).
 BATCH_LOCK = 0x5354_4D41_494C
+CLAIM_LOCK = BATCH_LOCK + 1
 NOTE_EXCERPT_CHARS = 2000
 
 
@@ -101,20 +102,25 @@ def process_batch(first_id: int | None = None, *, limit: int | None = None, alon
     limit = limit or settings.MAIL_BATCH_SIZE
     done = []
     try:
-        with _one_batch_at_a_time():
+        with _taking_turns() as my_turn:
             token = _now()
             claimed = _claim_batch(first_id, 1 if alone else limit, token)
-            fresh = [pk for pk, attempts, _ in claimed if attempts == 1]
-            for pk, attempts, abandoned in claimed:
-                if abandoned and attempts > settings.MAIL_MAX_ATTEMPTS:
-                    done += _give_up(pk, attempts - 1, token)
-                elif attempts > 1:
+            give_up = {pk: attempts - 1 for pk, attempts, abandoned in claimed if abandoned and attempts > settings.MAIL_MAX_ATTEMPTS}
+            # Read and parsed before our turn, while the batch before ours is still being processed.
+            messages, parsed = _load([pk for pk, _, _ in claimed if pk not in give_up])
+            my_turn()
+            for pk, stopped in give_up.items():
+                done += _give_up(pk, stopped, token)
+            attempts = {pk: attempts for pk, attempts, _ in claimed}
+            fresh = [m for m in messages if attempts[m.pk] == 1]
+            for message in messages:
+                if attempts[message.pk] > 1:
                     # It failed or stopped the worker before: alone, it can only stop itself.
                     with transaction.atomic(durable=True):
-                        done += _process_claimed([pk], token)
+                        done += _process_claimed([message], parsed, token)
             if fresh:
                 with transaction.atomic(durable=True):
-                    done += _process_claimed(fresh, token)
+                    done += _process_claimed(fresh, parsed, token)
     except Exception:
         # The database itself failed (a message's own error is kept in its savepoint): the
         # transaction rolled back, and the recovery sweep queues its messages again.
@@ -123,28 +129,46 @@ def process_batch(first_id: int | None = None, *, limit: int | None = None, alon
 
 
 @contextmanager
-def _one_batch_at_a_time():
-    """Claim and process while holding a lock (PostgreSQL) that other workers' batches wait for.
+def _taking_turns():
+    """Claim holding one lock, then process holding another (PostgreSQL); yields the call that waits for our turn.
 
     Every new ticket takes the ticket-number row until commit, so concurrent batches would
-    only wait for each other there, or deadlock on it and a ticket row. Taking turns before
-    claiming also keeps arrival order: a reply is never processed before the message it
-    answers, so it finds the ticket that message opened. A session lock, as the claim
-    commits before the processing transaction; a dead worker's session takes it along.
+    only wait for each other there, or deadlock on it and a ticket row. Batches are
+    processed in the order they were claimed, so arrival order holds: a reply is never
+    processed before the message it answers, and finds the ticket that message opened.
+    The next batch is claimed and parsed while this one is processed: its worker holds the
+    claim lock until it gets the processing lock. Session locks, as the claim commits
+    before the processing transaction; a dead worker's session takes them along.
     """
     if connection.vendor != "postgresql":
-        yield
+        yield lambda: None
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [BATCH_LOCK])
+    held = []
+
+    def lock(key):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        held.append(key)
+
+    def my_turn():
+        lock(BATCH_LOCK)
+        _unlock(held, CLAIM_LOCK)
+
+    lock(CLAIM_LOCK)
     try:
-        yield
+        yield my_turn
     finally:
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [BATCH_LOCK])
+            for key in list(held):
+                _unlock(held, key)
         except DatabaseError:
-            log.warning("The database connection is gone, and the batch lock with it")
+            log.warning("The database connection is gone, and the batch locks with it")
+
+
+def _unlock(held, key) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+    held.remove(key)
 
 
 def _claimable(now) -> Q:
@@ -217,17 +241,21 @@ def _give_up(pk, stopped, token) -> list[InboundMessage]:
     return [InboundMessage.objects.get(pk=pk)]
 
 
-def _process_claimed(ids, token) -> list[InboundMessage]:
+def _load(ids):
+    """The claimed messages in arrival order, and each one parsed (or the error that stopped its parsing)."""
     messages = list(
         InboundMessage.objects.filter(pk__in=ids).select_related("mailbox__default_queue").order_by("received_at", "id")
     )
-    # Parsed first, for the batch's lookups; a message that cannot be parsed keeps its error.
     parsed = {}
     for message in messages:
         try:
             parsed[message.pk] = _parse(message)
         except Exception as exc:  # noqa: BLE001
             parsed[message.pk] = exc
+    return messages, parsed
+
+
+def _process_claimed(messages, parsed, token) -> list[InboundMessage]:
     with outbound.templates_read_once():
         try:
             with transaction.atomic():

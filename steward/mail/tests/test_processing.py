@@ -346,12 +346,12 @@ def test_a_message_that_stopped_the_worker_runs_alone_and_is_left_failed_after_t
     alone = []
     real_process = processing._process_claimed
 
-    def process_claimed(ids, token):
-        alone.append(list(ids))
-        if poison.pk in ids:
+    def process_claimed(messages, parsed, token):
+        alone.append([m.pk for m in messages])
+        if poison in messages:
             crash_in_batch([poison.pk], settings)  # it kills the worker again: the claim stays, no outcome
             return []
-        return real_process(ids, token)
+        return real_process(messages, parsed, token)
 
     monkeypatch.setattr(processing, "_process_claimed", process_claimed)
 
