@@ -442,7 +442,7 @@ class Batch:
                 row[2] = result.outcome.startswith(RATE_LIMITED)
         self.tickets[message.pk] = result.ticket
         if message.message_id and result.ticket is not None:
-            self.threads.add(message.message_id, result.ticket.pk)
+            self.threads.add(message.message_id, result.ticket)
 
     def ticket_of(self, pk: int) -> Ticket | None:
         """The ticket a message landed on (this batch's messages are not written back yet)."""
@@ -452,8 +452,9 @@ class Batch:
         return first.ticket if first else None
 
     def forget(self) -> None:
-        # Contacts made inside a rolled-back savepoint are gone again: look them up afresh.
+        # Contacts made inside a rolled-back savepoint are gone again, and tickets it changed are not: read them afresh.
         self.contacts = {}
+        self.threads.forget_tickets()
         self.staged = Staged(self)
 
 

@@ -59,6 +59,9 @@ class ThreadIndex:
         # Newest first, so the dict keeps the first message received with an id.
         received = InboundMessage.objects.filter(message_id__in=forms, ticket__isnull=False).order_by("-id")
         self.received = dict(received.values_list("message_id", "ticket_id"))
+        # One object per ticket, shared by the batch's messages, so each sees what the others did to it.
+        wanted = {*self.sent.values(), *self.received.values()}
+        self.tickets = Ticket.objects.select_related("client").in_bulk(wanted) if wanted else {}
 
     def ticket_for(self, ids) -> Ticket | None:
         for message_id in reversed(list(ids)):
@@ -66,13 +69,20 @@ class ThreadIndex:
             for known in (self.sent, self.received):
                 ticket_id = next((known[form] for form in forms if form in known), None)
                 if ticket_id is not None:
-                    return _current(Ticket.objects.select_related("client").filter(pk=ticket_id).first())
+                    if ticket_id not in self.tickets:
+                        self.tickets[ticket_id] = Ticket.objects.select_related("client").filter(pk=ticket_id).first()
+                    return _current(self.tickets[ticket_id])
         return None
 
-    def add(self, message_id: str, ticket_id: int) -> None:
+    def add(self, message_id: str, ticket: Ticket) -> None:
         """A message of the batch landed on a ticket: later messages answering it follow."""
+        self.tickets.setdefault(ticket.pk, ticket)
         for form in ingest.message_id_forms([message_id]):
-            self.received.setdefault(form, ticket_id)
+            self.received.setdefault(form, ticket.pk)
+
+    def forget_tickets(self) -> None:
+        """Read the tickets afresh (what a rolled-back savepoint changed on them is gone again)."""
+        self.tickets = {}
 
 
 def _header_ids(in_reply_to=(), references=()) -> list[str]:
