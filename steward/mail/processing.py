@@ -2,12 +2,14 @@
 
 A worker claims a batch of messages with one short committed statement that also counts
 the attempt (PostgreSQL: ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)``; SQLite,
-one writer: a conditional UPDATE, healthchecks' sendalerts), then does all their writes in
-one transaction, each message in a savepoint of its own, and marks each message done in that
-same transaction, only if its claim still holds. A killed worker leaves a claim that goes
-stale after ``MAIL_CLAIM_TIMEOUT_SECONDS``; the recovery sweep queues the message again, and
-because its attempt was counted it then runs alone, so a message that kills the worker
-(out of memory, a crash in a parser) stops no other message and, after
+one writer: a conditional UPDATE, healthchecks' sendalerts), reads and parses them, then does
+all their writes in one transaction: the batch's new tickets and timeline entries together
+(``desk.open_tickets``, ``desk.add_messages``), and every message marked done at the end, only
+if its claim still holds. If anything raises, the batch rolls back and runs again one message
+per savepoint, so the failing ones fail alone with their error. A killed worker leaves a
+claim that goes stale after ``MAIL_CLAIM_TIMEOUT_SECONDS``; the recovery sweep queues the
+message again, and because its attempt was counted it then runs alone, so a message that
+kills the worker (out of memory, a crash in a parser) stops no other message and, after
 ``MAIL_MAX_ATTEMPTS``, is left failed for a human.
 """
 
@@ -94,10 +96,10 @@ def process_inbound(message_id: int) -> InboundMessage | None:
 def process_batch(first_id: int | None = None, *, limit: int | None = None, alone: bool = False) -> list[InboundMessage]:
     """Claim up to ``limit`` messages (``first_id`` first; ``alone``: no others) and process them in one transaction.
 
-    Each message runs in a savepoint: one that raises is marked failed with its error and
-    the others go on. A worker that loses the database rolls back the whole batch; its
-    claims stay (they were committed) and go stale, and the recovery sweep queues the
-    messages again. A message attempted before runs in a transaction of its own.
+    A message that raises is marked failed with its error and the others go on. A worker
+    that loses the database rolls back the whole batch; its claims stay (they were
+    committed) and go stale, and the recovery sweep queues the messages again. A message
+    attempted before runs in a transaction of its own.
     """
     limit = limit or settings.MAIL_BATCH_SIZE
     done = []
