@@ -126,6 +126,7 @@ def _plan_context(request, project, **forms):
         "phase_form": forms.get("phase_form") or PhaseForm(),
         "ticket_form": forms.get("ticket_form") or LinkTicketForm(),
         "statuses": TaskStatus,
+        "refresh_progress": forms.get("refresh_progress", False),
         **NAV,
     }
 
@@ -136,7 +137,9 @@ def _render_plan(request, project_id, status=200, **forms):
     template = "projects/partials/_plan.html" if is_partial(request) else "projects/detail.html"
     if is_partial(request):
         # htmx swaps only 2xx answers: a refused form comes back as 200 with its errors.
-        return retarget(render(request, template, _plan_context(request, project, **forms)), "#plan")
+        # The header's progress changes with the plan: sent along out of band.
+        context = _plan_context(request, project, refresh_progress=True, **forms)
+        return retarget(render(request, template, context), "#plan")
     return render(request, template, _plan_context(request, project, **forms), status=status)
 
 

@@ -157,3 +157,20 @@ def test_the_warning_threshold_is_set_on_the_project_form(staff):
     staff.post(f"/projects/{project.pk}/edit/", {"name": "Lab move", "status": "planned", "risk_threshold": "60"})
     project.refresh_from_db()
     assert project.risk_threshold == 60
+
+
+def test_adding_a_task_inline_updates_the_header_progress_too(staff, technician):
+    project = services.create_project(technician, name="Printer fleet")
+    task = services.add_task(project, technician, name="Survey", estimate_hours=4)
+    from steward.work.services import log_time
+
+    log_time(technician, task=task, duration_minutes=120)
+
+    response = staff.post(
+        f"/projects/{project.pk}/tasks/", {"name": "Order", "estimate_hours": "4", "status": "todo"}, HTTP_HX_REQUEST="true"
+    )
+
+    page = response.content.decode()
+    assert 'id="project-progress" hx-swap-oob="true"' in page
+    # 2 h logged of 2 h + 2 h left + 4 h new
+    assert "2 h logged, 6 h to do" in page and "25%" in page
