@@ -118,6 +118,8 @@ def print_table(results):
               f"{r['outbox']:,} outbox rows written (sending not run; tasks suppressed: {r['queued_tasks']}); "
               f"{r['sql_per_message']:.1f} SQL/message; "
               + (f"{r['cpu_ms_per_message']:.1f} ms CPU/message in the worker; " if r.get("cpu_ms_per_message") else "")
+              + (f"{r['server_cpu_ms_per_message']:.1f} ms CPU/message in PostgreSQL; "
+                 if r.get("server_cpu_ms_per_message") else "")
               + f"{r.get('workers', 1)} worker(s), batches of {r.get('batch', 1)}; "
               f"load average at start {r['load_start']:.2f} on {os.cpu_count()} CPUs")
     print()
@@ -144,6 +146,23 @@ def run_child(args):
         result = MailBench(args, filler, connection).run()
         Path(args.result).write_text(json.dumps(result))
     return 0
+
+
+def postgres_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server's processes, when it runs on this machine (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(") ")
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            found = True
+    return total / ticks if found else None
 
 
 def percentiles(timings_ms):
@@ -437,6 +456,7 @@ class MailBench:
         sql_time, sql_count = Counter(), Counter()
         process_times = []
         started, cpu_started = time.perf_counter(), time.process_time()
+        server_cpu_started = postgres_cpu_seconds() if self.args.child == "postgres" else None
         if profiler:
             profiler.enable()
         if self.args.workers > 1:
@@ -460,6 +480,10 @@ class MailBench:
             profiler.disable()
             profiler.dump_stats(f"{self.args.profile}.{self.args.child}.prof")
         process_seconds = time.perf_counter() - started
+        # Backends that ended during the run (the workers') are not counted: --workers 1 is exact.
+        server_cpu = postgres_cpu_seconds() if server_cpu_started is not None else None
+        server_cpu_ms = ((server_cpu - server_cpu_started) * 1000 / max(1, len(ids))
+                         if server_cpu is not None and self.args.workers == 1 else None)
         # This process's CPU (Python, parsing, the driver); with --workers the children's is not in it.
         cpu_ms = (time.process_time() - cpu_started) * 1000 / max(1, len(ids)) if self.args.workers == 1 else None
         sql = statements[0]
@@ -503,6 +527,7 @@ class MailBench:
             "queued_tasks": dict(queued),
             "sql_per_message": sql / max(1, len(ids)),
             "cpu_ms_per_message": cpu_ms,
+            "server_cpu_ms_per_message": server_cpu_ms,
             "workers": self.args.workers,
             "batch": self.args.batch,
             "store": {"rate": len(messages) / store_seconds, **percentiles(store_times), "load": store_load},

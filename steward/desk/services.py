@@ -226,10 +226,11 @@ def open_tickets(actor, requests: list[NewTicket]) -> list[Ticket]:
         for upload in r.attachments:
             store_attachment(ticket, upload, actor=actor, entry=None)
     # Subscribers (mail) run in this transaction, so what they queue commits or rolls back with the ticket.
-    for ticket in tickets:
-        domain_events.publish(DeskEvent.TICKET_OPENED, ticket=ticket, actor=user)
-        if ticket.assignee is not None:
-            domain_events.publish(DeskEvent.TICKET_ASSIGNED, ticket=ticket, actor=user, assignee=ticket.assignee)
+    domain_events.publish_many(DeskEvent.TICKET_OPENED, [{"ticket": ticket, "actor": user} for ticket in tickets])
+    domain_events.publish_many(
+        DeskEvent.TICKET_ASSIGNED,
+        [{"ticket": t, "actor": user, "assignee": t.assignee} for t in tickets if t.assignee is not None],
+    )
     return tickets
 
 
@@ -333,8 +334,7 @@ def add_messages(actor, requests: list[NewMessage]) -> list[TicketEntry]:
             group[0].save(update_fields=sorted(fields))
         else:
             update_rows(group, sorted(fields))
-    for entry in entries:
-        domain_events.publish(DeskEvent.MESSAGE_ADDED, entry=entry, actor=user)
+    domain_events.publish_many(DeskEvent.MESSAGE_ADDED, [{"entry": entry, "actor": user} for entry in entries])
     return entries
 
 

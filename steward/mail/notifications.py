@@ -14,8 +14,11 @@ are sent after commit.
 | ticket assigned             | technician_assigned  | the new assignee (unless they did it)   |
 """
 
+from django.db.models import prefetch_related_objects
+
 from steward.core import events
 from steward.desk.choices import DeskEvent, EntryKind, Source
+from steward.desk.models import Ticket
 from steward.mail import outbound
 from steward.mail.choices import OutboundKind
 
@@ -26,7 +29,7 @@ ACKNOWLEDGED_SOURCES = frozenset({Source.PORTAL})
 
 def subscribe() -> None:
     events.subscribe(DeskEvent.TICKET_OPENED, on_ticket_opened)
-    events.subscribe(DeskEvent.MESSAGE_ADDED, on_message_added)
+    events.subscribe_many(DeskEvent.MESSAGE_ADDED, on_messages_added)
     events.subscribe(DeskEvent.TICKET_RESOLVED, on_ticket_resolved)
     events.subscribe(DeskEvent.TICKET_ASSIGNED, on_ticket_assigned)
 
@@ -65,37 +68,53 @@ def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False, ma
     )
 
 
-def on_message_added(entry, actor=None, **_):
-    ticket = entry.ticket
-    if entry.author_contact_id is not None:
-        _tell_technicians_of_reply(ticket, entry)
-    elif entry.kind == EntryKind.REPLY and entry.is_public and entry.author is not None and entry.author.is_staff_member:
-        outbound.queue_email(
-            ticket,
-            OutboundKind.REPLY,
-            to=outbound.contact_recipients([ticket.requester]),
-            cc=outbound.contact_recipients(ticket.cc.all()),
-            entry=entry,
-            values=outbound.placeholder_values(ticket, entry=entry, technician=entry.author, actor=actor),
+def on_messages_added(items):
+    """Customer messages tell the technicians; a technician's public reply goes to the customer."""
+    from_customers = [item["entry"] for item in items if item["entry"].author_contact_id is not None]
+    if from_customers:
+        _tell_technicians_of_replies(from_customers)
+    for item in items:
+        entry, actor = item["entry"], item.get("actor")
+        if (
+            entry.author_contact_id is None and entry.kind == EntryKind.REPLY and entry.is_public
+            and entry.author is not None and entry.author.is_staff_member
+        ):
+            ticket = entry.ticket
+            outbound.queue_email(
+                ticket,
+                OutboundKind.REPLY,
+                to=outbound.contact_recipients([ticket.requester]),
+                cc=outbound.contact_recipients(ticket.cc.all()),
+                entry=entry,
+                values=outbound.placeholder_values(ticket, entry=entry, technician=entry.author, actor=actor),
+            )
+
+
+def _tell_technicians_of_replies(entries):
+    """The assignee, else the queue's team, hears of each customer message; read for all tickets at once."""
+    tickets = {entry.ticket.pk: entry.ticket for entry in entries}
+    # The callers' copies may predate an assignment made through another copy of the ticket.
+    for pk, assignee_id, queue_id in Ticket.objects.filter(pk__in=tickets).values_list("pk", "assignee_id", "queue_id"):
+        tickets[pk].assignee_id, tickets[pk].queue_id = assignee_id, queue_id
+    prefetch_related_objects(list(tickets.values()), "requester", "assignee", "queue__team")
+    team_members = {}
+    emails = []
+    for entry in entries:
+        ticket = tickets[entry.ticket.pk]
+        if ticket.assignee is not None:
+            users = [ticket.assignee]
+        elif ticket.queue is not None and ticket.queue.team is not None:
+            team = ticket.queue.team
+            if team.pk not in team_members:
+                team_members[team.pk] = list(team.members.staff())
+            users = team_members[team.pk]
+        else:
+            continue
+        values = outbound.placeholder_values(ticket, entry=entry, technician=ticket.assignee)
+        emails.append(
+            outbound.Email(ticket, OutboundKind.TECHNICIAN_REPLY, to=outbound.user_recipients(users), entry=entry, values=values)
         )
-
-
-def _tell_technicians_of_reply(ticket, entry):
-    # The caller's copy may predate an assignment made through another copy of the ticket.
-    ticket.refresh_from_db(fields=["assignee", "queue"])
-    if ticket.assignee is not None:
-        users = [ticket.assignee]
-    elif ticket.queue is not None and ticket.queue.team is not None:
-        users = list(ticket.queue.team.members.staff())
-    else:
-        return
-    outbound.queue_email(
-        ticket,
-        OutboundKind.TECHNICIAN_REPLY,
-        to=outbound.user_recipients(users),
-        entry=entry,
-        values=outbound.placeholder_values(ticket, entry=entry, technician=ticket.assignee),
-    )
+    outbound.queue_emails(emails)
 
 
 def on_ticket_resolved(ticket, actor=None, **_):

@@ -11,8 +11,10 @@ import functools
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from pathlib import Path
@@ -177,13 +179,23 @@ def default_mailbox() -> Mailbox | None:
 
 def ticket_mailbox(ticket) -> Mailbox | None:
     """The mailbox a ticket's first email came to, so replies come from the address the customer wrote to."""
-    first = (
-        InboundMessage.objects.filter(ticket=ticket, mailbox__isnull=False)
-        .order_by("received_at", "pk")
+    return ticket_mailboxes([ticket])[ticket.pk]
+
+
+def ticket_mailboxes(tickets) -> dict:
+    """``ticket_mailbox`` of many tickets in one query: ticket pk -> mailbox."""
+    pks = {ticket.pk for ticket in tickets}
+    first = {}
+    rows = (
+        InboundMessage.objects.filter(ticket__in=pks, mailbox__isnull=False)
+        .order_by("-received_at", "-pk")  # the oldest last, so it is the one kept
         .select_related("mailbox")
-        .first()
+        .only("ticket_id", "received_at", "mailbox")
     )
-    return first.mailbox if first else default_mailbox()
+    for inbound in rows if pks else ():
+        first[inbound.ticket_id] = inbound.mailbox
+    fallback = default_mailbox() if pks - set(first) else None
+    return {pk: first.get(pk, fallback) for pk in pks}
 
 
 def own_addresses(mailbox_addresses=None) -> set[str]:
@@ -252,19 +264,30 @@ def thread_headers(ticket, *, in_reply_to: str = "", new_ticket: bool = False) -
 
     ``new_ticket``: the ticket was just opened by the message ``in_reply_to``; it has no other emails yet.
     """
-    if new_ticket:
+    history = None if new_ticket else _email_history([ticket])[ticket.pk]
+    return _thread_headers(history, in_reply_to)
+
+
+def _email_history(tickets) -> dict:
+    """Ticket pk -> the (time, Message-ID, inbound?) of its emails in and out, in two queries."""
+    pks = {ticket.pk for ticket in tickets}
+    history = {pk: [] for pk in pks}
+    if not pks:
+        return history
+    received = InboundMessage.objects.filter(ticket__in=pks).exclude(message_id="")
+    for pk, at, mid in received.values_list("ticket_id", "received_at", "message_id"):
+        history[pk].append((at, normalize_message_id(mid), True))
+    for pk, at, mid in OutboundMessage.objects.filter(ticket__in=pks).values_list("ticket_id", "created_at", "message_id"):
+        history[pk].append((at, normalize_message_id(mid), False))
+    return history
+
+
+def _thread_headers(history, in_reply_to: str) -> dict:
+    if history is None:  # a new ticket: the message that opened it is its only email
         parent = normalize_message_id(in_reply_to)
         return {"In-Reply-To": parent, "References": parent} if parent else {}
-    earlier = [
-        (at, normalize_message_id(mid))
-        for at, mid in InboundMessage.objects.filter(ticket=ticket).exclude(message_id="").values_list("received_at", "message_id")
-    ]
-    latest_inbound = max(earlier, default=(None, ""))[1]
-    earlier += [
-        (at, normalize_message_id(mid))
-        for at, mid in OutboundMessage.objects.filter(ticket=ticket).values_list("created_at", "message_id")
-    ]
-    ids = list(dict.fromkeys(mid for _, mid in sorted(earlier, key=lambda pair: pair[0]) if mid))
+    latest_inbound = max(((at, mid) for at, mid, inbound in history if inbound), default=(None, ""))[1]
+    ids = list(dict.fromkeys(mid for _, mid, _ in sorted(history, key=lambda row: row[0]) if mid))
     parent = normalize_message_id(in_reply_to) or latest_inbound or (ids[-1] if ids else "")
     if parent and parent in ids:
         ids.remove(parent)
@@ -282,52 +305,108 @@ def thread_headers(ticket, *, in_reply_to: str = "", new_ticket: bool = False) -
 # --- Queue and send -------------------------------------------------------------------------
 
 
-def queue_email(
-    ticket,
-    kind: str,
-    *,
-    to,
-    cc=(),
-    entry=None,
-    values: dict | None = None,
-    mailbox: Mailbox | None = None,
-    in_reply_to: str = "",
-    own: set[str] | None = None,
-    new_ticket: bool = False,
-) -> OutboundMessage | None:
+@dataclass
+class Email:
+    """One email to queue (the arguments of ``queue_email``)."""
+
+    ticket: object
+    kind: str
+    to: Sequence = ()
+    cc: Sequence = ()
+    entry: object = None
+    values: dict | None = None
+    mailbox: Mailbox | None = None
+    in_reply_to: str = ""
+    new_ticket: bool = False  # opened by the message ``in_reply_to``: no other emails to read
+
+
+# Inside ``outbox_written_together()``: the rows queued so far, inserted together at ``write_outbox()``.
+_outbox: ContextVar[list | None] = ContextVar("outbox", default=None)
+
+
+@contextmanager
+def outbox_written_together():
+    """Queued emails are inserted in one statement at each ``write_outbox()`` (and at the end of the block).
+
+    For a batch of inbound mail; the caller writes the outbox before anything reads it back,
+    and the block must be inside the transaction the emails belong to.
+    """
+    token = _outbox.set([])
+    try:
+        yield
+        write_outbox()
+    finally:
+        _outbox.reset(token)
+
+
+def write_outbox() -> None:
+    pending = _outbox.get()
+    if pending:
+        rows = list(pending)
+        pending.clear()
+        _insert(rows)
+
+
+def _insert(rows) -> None:
+    OutboundMessage.objects.bulk_create(rows)
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: [send_outbound_task(pk) for pk in ids])
+
+
+def queue_email(ticket, kind: str, *, own: set[str] | None = None, **fields) -> OutboundMessage | None:
     """Write the email to the outbox in the caller's transaction and send it after commit.
 
     Recipients that are Steward's own addresses or appear twice are dropped; with nobody
-    left, nothing is queued and None is returned.
+    left, nothing is queued and None is returned. The fields are those of ``Email``.
+    """
+    return queue_emails([Email(ticket, kind, **fields)], own=own)[0]
+
+
+def queue_emails(emails: list[Email], *, own: set[str] | None = None) -> list[OutboundMessage | None]:
+    """``queue_email`` of many: mailboxes and threading headers read for all tickets at once, one INSERT.
+
+    Inside ``outbox_written_together()`` the rows wait for the block's next ``write_outbox()``.
     """
     own = own_addresses() if own is None else own
-    to = _clean_recipients(to, own=own)
-    cc = _clean_recipients(cc, exclude=to, own=own)
-    if not to:
-        return None
-    if mailbox is None:
-        mailbox = ticket_mailbox(ticket)
-    values = values if values is not None else placeholder_values(ticket, entry=entry)
-    subject, text = render_text(kind, values, number=ticket.number)
-    headers = thread_headers(ticket, in_reply_to=in_reply_to, new_ticket=new_ticket)
-    if kind in AUTOMATIC_KINDS:
-        headers["Auto-Submitted"] = "auto-replied"
-        # Exchange and Outlook: no out-of-office or read receipts in answer to an automatic message.
-        headers["X-Auto-Response-Suppress"] = "All"
-    message = OutboundMessage.objects.create(
-        mailbox=mailbox,
-        ticket=ticket,
-        entry=entry,
-        kind=kind,
-        message_id=new_message_id(ticket, mailbox=mailbox, entry=entry, kind=kind),
-        to=to,
-        cc=cc,
-        subject=subject,
-        body=text,
-        headers=headers,
-    )
-    transaction.on_commit(lambda: send_outbound_task(message.pk))
-    return message
+    wanted = []
+    for email in emails:
+        to = _clean_recipients(email.to, own=own)
+        wanted.append((email, to, _clean_recipients(email.cc, exclude=to, own=own)) if to else None)
+    queued = [item for item in wanted if item is not None]
+    mailboxes = ticket_mailboxes([e.ticket for e, _, _ in queued if e.mailbox is None])
+    histories = _email_history([e.ticket for e, _, _ in queued if not e.new_ticket])
+    rows = []
+    for email, to, cc in queued:
+        ticket, kind, entry = email.ticket, email.kind, email.entry
+        mailbox = email.mailbox if email.mailbox is not None else mailboxes[ticket.pk]
+        values = email.values if email.values is not None else placeholder_values(ticket, entry=entry)
+        subject, text = render_text(kind, values, number=ticket.number)
+        headers = _thread_headers(None if email.new_ticket else histories[ticket.pk], email.in_reply_to)
+        if kind in AUTOMATIC_KINDS:
+            headers["Auto-Submitted"] = "auto-replied"
+            # Exchange and Outlook: no out-of-office or read receipts in answer to an automatic message.
+            headers["X-Auto-Response-Suppress"] = "All"
+        rows.append(
+            OutboundMessage(
+                mailbox=mailbox,
+                ticket=ticket,
+                entry=entry,
+                kind=kind,
+                message_id=new_message_id(ticket, mailbox=mailbox, entry=entry, kind=kind),
+                to=to,
+                cc=cc,
+                subject=subject,
+                body=text,
+                headers=headers,
+            )
+        )
+    pending = _outbox.get()
+    if pending is not None:
+        pending.extend(rows)
+    elif rows:
+        _insert(rows)
+    made = iter(rows)
+    return [next(made) if item is not None else None for item in wanted]
 
 
 class XOAuth2Backend(SMTPBackend):

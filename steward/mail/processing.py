@@ -260,7 +260,7 @@ def _load(ids):
 def _process_claimed(messages, parsed, token) -> list[InboundMessage]:
     with outbound.templates_read_once():
         try:
-            with transaction.atomic():
+            with transaction.atomic(), outbound.outbox_written_together():
                 return _process_together(messages, parsed, token)
         except LostClaim:
             log.warning("A message of a batch was taken over by another worker; processing them one by one")
@@ -514,6 +514,7 @@ class Staged:
         for deferred, ticket_or_entry in made:
             deferred.outcome = deferred.then(ticket_or_entry)
             self.batch.processed(deferred.message, deferred.outcome)
+        outbound.write_outbox()  # the staged messages' emails, in one statement
 
 
 # --- Deciding what a message is ----------------------------------------------------

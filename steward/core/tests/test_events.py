@@ -40,7 +40,7 @@ def test_mail_subscribes_to_the_desk_events():
     from steward.desk.choices import DeskEvent
     from steward.mail import notifications
 
-    assert notifications.on_message_added in events.handlers(DeskEvent.MESSAGE_ADDED)
+    assert notifications.on_messages_added in events.handlers(DeskEvent.MESSAGE_ADDED)
     assert notifications.on_ticket_opened in events.handlers(DeskEvent.TICKET_OPENED)
 
 
