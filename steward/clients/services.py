@@ -397,19 +397,40 @@ def client_for_domain(domain: str) -> Client | None:
     return next((c for c in candidates if domain in (c.email_domains or ())), None)
 
 
+def clients_for_domains(domains) -> dict:
+    """``client_for_domain`` of many domains in one query: domain -> client (or None)."""
+    domains = {(d or "").strip().lower() for d in domains} - {""}
+    found = dict.fromkeys(domains)
+    if not domains:
+        return found
+    query = Q()
+    for domain in domains:
+        query |= Q(email_domains__icontains=f'"{domain}"')
+    for client in Client.objects.filter(query, is_active=True).order_by("pk"):
+        for domain in client.email_domains or ():
+            if domain in found and found[domain] is None:
+                found[domain] = client
+    return found
+
+
+def new_contact(client: Client, email: str, *, name: str = "", notes: str = "") -> Contact:
+    """An unsaved contact for a mail address, named from the mail header ("Jane Doe" or the address)."""
+    email = email.strip()
+    first, _, last = (name or "").strip().partition(" ")
+    first = first or email.split("@", 1)[0] or email
+    return Contact(client=client, email=email, first_name=first[:100], last_name=last.strip()[:100], notes=notes)
+
+
 def contact_for_address(client: Client, email: str, *, name: str = "", notes: str = "") -> tuple[Contact, bool]:
     """The client's contact with this address (any case), or a new one named from the mail header."""
     email = email.strip()
     contact = Contact.objects.filter(email_matches(email), client=client).first()
     if contact is not None:
         return contact, False
-    first, _, last = (name or "").strip().partition(" ")
-    first = first or email.split("@", 1)[0] or email
+    contact = new_contact(client, email, name=name, notes=notes)
     try:
         with transaction.atomic():
-            contact = Contact.objects.create(
-                client=client, email=email, first_name=first[:100], last_name=last.strip()[:100], notes=notes
-            )
+            contact.save()
     except IntegrityError:  # created by a concurrent message from the same person
         return Contact.objects.get(email_matches(email), client=client), False
     return contact, True

@@ -28,7 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from steward.clients import services as client_services
-from steward.clients.models import Contact, email_matches
+from steward.clients.models import Contact
 from steward.core.bulk import update_rows
 from steward.desk import services as desk
 from steward.desk.choices import EntryKind, Source, TicketStatus
@@ -402,7 +402,10 @@ class Batch:
             rows = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
             for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
                 self.recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
-        self.contacts = senders.known_contacts(addresses)
+        self.directory = senders.Directory()
+        # Senders and recipients in one read (cc_contacts looks at no more than 200 of a message's).
+        recipients = [a for p in readable for a in _recipients(p)[:200]]
+        self.directory.preload([*addresses, *(p.from_address for p in readable if p.from_address), *recipients])
         self.tickets = {}  # message of the batch -> the ticket it landed on
         self.staged = Staged(self)
 
@@ -428,12 +431,6 @@ class Batch:
             transaction.on_commit(lambda: _alert_rate_limit(address))
         return True
 
-    def known_contact(self, address: str):
-        key = address.lower()
-        if key not in self.contacts:
-            self.contacts[key] = senders.known_contact(address)
-        return self.contacts[key]
-
     def processed(self, message, result: Outcome) -> None:
         """Note what a message of the batch came to, for the messages after it."""
         if message.message_id:
@@ -455,7 +452,7 @@ class Batch:
 
     def forget(self) -> None:
         # Contacts made inside a rolled-back savepoint are gone again, and tickets it changed are not: read them afresh.
-        self.contacts = {}
+        self.directory = senders.Directory()
         self.threads.forget_tickets()
         self.staged = Staged(self)
 
@@ -507,6 +504,7 @@ class Staged:
         opens, adds = self.opens, self.adds
         self.opens, self.adds, self.forms, self.tickets = [], [], set(), set()
         made = []
+        self.batch.directory.save_new()  # new requesters, CC'd colleagues and participants first
         if opens:
             made += zip([d for _, d in opens], desk.open_tickets(None, [r for r, _ in opens]))
         if adds:
@@ -541,10 +539,9 @@ def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome | Deferred
         return Outcome(InboundStatus.IGNORED, f"duplicate of message {duplicate}", ticket=batch.ticket_of(duplicate))
     if batch.rate_limited(message):
         return Outcome(InboundStatus.IGNORED, f"{RATE_LIMITED}: over {settings.MAIL_RATE_LIMIT} messages from {message.from_address}")
-    if parsed.is_bounce or parsed.is_auto_reply or parsed.is_list:
-        # These write to a ticket at once (rare): it must not have a staged entry still to come.
-        batch.staged.flush()
     if parsed.is_bounce:
+        # Written to its ticket at once (rare): the ticket must not have a staged entry still to come.
+        batch.staged.flush()
         return _handle_bounce(message, parsed)
 
     thread = mail_threading.find_thread(
@@ -558,14 +555,15 @@ def _handle(message: InboundMessage, parsed, batch: Batch) -> Outcome | Deferred
         if thread is None:
             # Never a ticket, so never an acknowledgement: that is how loops start.
             return Outcome(InboundStatus.IGNORED, f"{what} that belongs to no ticket")
-        entry = desk.add_message(
-            thread.ticket, None, kind=EntryKind.NOTE, body=f"{what.capitalize()} from {sender}:\n\n{_excerpt(parsed)}"
+        ticket = thread.ticket
+        note = desk.NewMessage(ticket, kind=EntryKind.NOTE, body=f"{what.capitalize()} from {sender}:\n\n{_excerpt(parsed)}")
+        return batch.staged.add(
+            message, note, lambda entry: Outcome(InboundStatus.PROCESSED, f"{what} noted on #{ticket.number}", ticket, entry)
         )
-        return Outcome(InboundStatus.PROCESSED, f"{what} noted on #{thread.ticket.number}", thread.ticket, entry)
 
     files = _attachments(parsed)
     if thread is not None and thread.ticket.status != TicketStatus.CLOSED:
-        author, reason = _participant(thread.ticket, sender, parsed.from_name or "", batch.known_contact(sender))
+        author, reason = _participant(thread.ticket, sender, parsed.from_name or "", batch.directory)
         if author is not None:
             return _add_to_ticket(message, parsed, thread.ticket, author, reason, files, own | {sender.lower()}, batch)
     return _open_ticket(message, parsed, sender, files, batch, earlier=thread.ticket if thread else None)
@@ -621,26 +619,23 @@ def _was_addressed(ticket: Ticket, address: str) -> bool:
     return False
 
 
-def _participant(ticket: Ticket, address: str, name: str, known=None):
+def _participant(ticket: Ticket, address: str, name: str, directory: senders.Directory):
     """(contact, reason) if this sender may add to the ticket; reason says why someone new joined.
 
-    ``known``: the address's contact as ``senders.known_contact`` finds it, when the caller has it.
+    New contacts are made in ``directory`` (saved with the batch's tickets and entries).
     """
-    if known is not None and known.client_id == ticket.client_id:
-        contact = known
-    else:
-        contact = Contact.objects.filter(email_matches(address), client=ticket.client_id).first()
+    contact = directory.contact_of(ticket.client, address)
     if contact is not None and (contact.pk == ticket.requester_id or ticket.cc.filter(pk=contact.pk).exists()):
         return contact, ""
     if contact is not None:
         return contact, f"a contact of {ticket.client.name}"
     if senders.domain_of(address) in (ticket.client.email_domains or ()):
-        contact, _ = client_services.contact_for_address(ticket.client, address, name=name, notes="Added when their email arrived.")
+        contact, _ = directory.contact_for_address(ticket.client, address, name=name, notes="Added when their email arrived.")
         return contact, f"from {ticket.client.name}'s domain"
     if _was_addressed(ticket, address):
-        contact = senders.known_contact(address)
+        contact = directory.known_contact(address)
         if contact is None:
-            contact, _ = client_services.contact_for_address(
+            contact, _ = directory.contact_for_address(
                 ticket.client, address, name=name, notes=f"CC'd on #{ticket.number}; not of {ticket.client.name}'s domains."
             )
         return contact, "CC'd on the conversation"
@@ -669,7 +664,9 @@ def _add_to_ticket(message, parsed, ticket, author, reason, files, skip, batch) 
 
     def then(entry) -> Outcome:
         refused = _store_files(ticket, entry, files) + _refused(parsed)
-        new_cc = [c for c in senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip) if c.pk != ticket.requester_id]
+        cc = senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip, directory=batch.directory)
+        batch.directory.save_new()  # colleagues CC'd for the first time
+        new_cc = [c for c in cc if c.pk != ticket.requester_id]
         if reason and author.client_id == ticket.client_id and author.pk != ticket.requester_id:
             new_cc.append(author)
         current = set(ticket.cc.values_list("pk", flat=True)) if new_cc else set()
@@ -690,14 +687,11 @@ def _add_to_ticket(message, parsed, ticket, author, reason, files, skip, batch) 
 
 def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Ticket | None) -> Deferred:
     own = batch.own
-    sender = senders.resolve_sender(
-        sender_address, parsed.from_name or "", mailbox=message.mailbox, known=batch.known_contact(sender_address)
-    )
-    if sender.created:
-        batch.contacts[sender_address.lower()] = sender.contact
+    directory = batch.directory
+    sender = senders.resolve_sender(sender_address, parsed.from_name or "", mailbox=message.mailbox, directory=directory)
     mailbox = message.mailbox
-    queue = senders.triage_queue() if sender.triage else (mailbox.default_queue if mailbox else None)
-    cc = senders.cc_contacts(sender.client, _recipients(parsed), exclude=own | {sender_address.lower()})
+    queue = directory.triage_queue() if sender.triage else (mailbox.default_queue if mailbox else None)
+    cc = senders.cc_contacts(sender.client, _recipients(parsed), exclude=own | {sender_address.lower()}, directory=directory)
     request = desk.NewTicket(
         client=sender.client,
         requester=sender.contact,

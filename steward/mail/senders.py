@@ -41,46 +41,98 @@ def known_contact(address: str) -> Contact | None:
     )
 
 
-def known_contacts(addresses) -> dict:
-    """``known_contact`` of many addresses in one query: lower-case address -> contact (or None)."""
-    wanted = {a.lower() for a in addresses if a}
-    found = dict.fromkeys(wanted)
-    if not wanted:
-        return found
-    rows = (
-        Contact.objects.annotate(email_upper=Upper("email"))
-        .filter(email_upper__in=[a.upper() for a in wanted])
-        .select_related("client", "site")
-        .order_by("-client__is_active", "-is_active", "id")
-    )
-    for contact in rows:
-        key = contact.email.lower()
-        if key in found and found[key] is None:
-            found[key] = contact
-    return found
+class Directory:
+    """Who is who for a batch of mail: contacts and clients read at once, new contacts saved together.
 
-
-_UNKNOWN = object()
-
-
-def resolve_sender(address: str, name: str = "", *, mailbox: Mailbox | None = None, known=_UNKNOWN) -> Sender:
-    """Match the sender to a contact: by address, then by the client's mail domain, then the fallback client.
-
-    ``known``: the address's contact (or None) when the caller has looked it up already.
+    ``preload`` reads the contacts of many addresses in one query (an address not preloaded is
+    read when asked for). New contacts are made unsaved and kept here, so later messages of
+    the batch find them, until ``save_new()`` inserts them in one statement (before the
+    tickets and entries that name them are written).
     """
-    contact = known_contact(address) if known is _UNKNOWN else known
+
+    def __init__(self):
+        self.contacts = {}  # lower-case address -> its contacts, the preferred one first
+        self.clients = {}  # mail domain -> its client, or None
+        self.new = []  # contacts made and not saved yet
+        self._catchall = None
+        self._triage = None
+
+    def preload(self, addresses) -> None:
+        wanted = {a.lower() for a in addresses if a} - set(self.contacts)
+        if not wanted:
+            return
+        for key in wanted:
+            self.contacts[key] = []
+        rows = (
+            Contact.objects.annotate(email_upper=Upper("email"))
+            .filter(email_upper__in=[a.upper() for a in wanted])
+            .select_related("client", "site")
+            .order_by("-client__is_active", "-is_active", "id")
+        )
+        for contact in rows:
+            self.contacts.setdefault(contact.email.lower(), []).append(contact)
+        domains = {domain_of(a) for a in wanted if not self.contacts[a]} - set(self.clients)
+        self.clients.update(client_services.clients_for_domains(domains))
+
+    def _contacts(self, address: str) -> list:
+        key = address.lower()
+        if key not in self.contacts:
+            self.preload([address])
+        return self.contacts[key]
+
+    def known_contact(self, address: str) -> Contact | None:
+        """``known_contact``, from what was read for the batch."""
+        return next(iter(self._contacts(address)), None) if address else None
+
+    def contact_of(self, client, address: str) -> Contact | None:
+        return next((c for c in self._contacts(address) if c.client_id == client.pk), None)
+
+    def client_for_domain(self, domain: str):
+        if domain not in self.clients:
+            self.clients[domain] = client_services.client_for_domain(domain)
+        return self.clients[domain]
+
+    def catchall(self):
+        if self._catchall is None:
+            self._catchall = client_services.catchall_client()
+        return self._catchall
+
+    def triage_queue(self) -> Queue:
+        if self._triage is None:
+            self._triage = triage_queue()
+        return self._triage
+
+    def contact_for_address(self, client, address: str, *, name: str = "", notes: str = "") -> tuple[Contact, bool]:
+        """The client's contact with this address, or a new one (unsaved until ``save_new``)."""
+        contact = self.contact_of(client, address)
+        if contact is not None:
+            return contact, False
+        contact = client_services.new_contact(client, address, name=name, notes=notes)
+        self.contacts.setdefault(address.lower(), []).append(contact)
+        self.new.append(contact)
+        return contact, True
+
+    def save_new(self) -> None:
+        if self.new:
+            Contact.objects.bulk_create(self.new)
+            self.new = []
+
+
+def resolve_sender(address: str, name: str = "", *, mailbox: Mailbox | None = None, directory: Directory) -> Sender:
+    """Match the sender to a contact: by address, then by the client's mail domain, then the fallback client."""
+    contact = directory.known_contact(address)
     if contact is not None:
         return Sender(contact=contact, client=contact.client)
-    client = client_services.client_for_domain(domain_of(address))
+    client = directory.client_for_domain(domain_of(address))
     triage = False
     if client is None:
         # An in-house team's mailbox names its one company; otherwise a human sorts it out.
         client = mailbox.default_client if mailbox is not None and mailbox.default_client_id else None
         if client is None:
-            client, triage = client_services.catchall_client(), True
+            client, triage = directory.catchall(), True
     if not address:
         return Sender(contact=None, client=client, triage=triage)
-    contact, created = client_services.contact_for_address(
+    contact, created = directory.contact_for_address(
         client, address, name=name, notes="Added when their email arrived." if not triage else
         "Wrote in from an unknown address; move them to the right client."
     )
@@ -92,7 +144,7 @@ def triage_queue() -> Queue:
     return Queue.objects.get_or_create(name=TRIAGE_QUEUE)[0]
 
 
-def cc_contacts(client: Client, addresses, *, exclude=(), limit: int = 50) -> list[Contact]:
+def cc_contacts(client: Client, addresses, *, directory: Directory, exclude=(), limit: int = 50) -> list[Contact]:
     """The client's contacts among ``addresses``, adding those of the client's domains; others are skipped."""
     skip = {a.lower() for a in exclude}
     domains = {d.lower() for d in client.email_domains or ()}
@@ -103,9 +155,9 @@ def cc_contacts(client: Client, addresses, *, exclude=(), limit: int = 50) -> li
         if not address or "@" not in address or key in skip or key in seen:
             continue
         seen.add(key)
-        contact = Contact.objects.filter(email_matches(address), client=client).first()
+        contact = directory.contact_of(client, address)
         if contact is None and domain_of(address) in domains:
-            contact, _ = client_services.contact_for_address(client, address, notes="Added when CC'd on an email.")
+            contact, _ = directory.contact_for_address(client, address, notes="Added when CC'd on an email.")
         if contact is not None:
             found.append(contact)
         # A 10,000-recipient CC list must not make 10,000 contacts or queries.
