@@ -94,12 +94,12 @@ class InboundMessage(models.Model):
 
     mailbox = models.ForeignKey(Mailbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
     source = models.CharField(max_length=10, choices=Source.choices)
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64)  # unique: Meta.constraints
     raw = models.FileField(upload_to=raw_message_path, max_length=255)
     size = models.PositiveBigIntegerField()
     # Read from the headers at store time (best effort) so duplicates and threads can be found fast.
-    message_id = models.CharField(max_length=998, blank=True, db_index=True)
-    from_address = models.CharField(max_length=320, blank=True, db_index=True)
+    message_id = models.CharField(max_length=998, blank=True)  # indexed in Meta
+    from_address = models.CharField(max_length=320, blank=True)  # inbound_sender_received
     subject = models.CharField(max_length=255, blank=True)
     received_at = models.DateTimeField(db_index=True)
 
@@ -125,7 +125,12 @@ class InboundMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at"], name="inbound_status_received"),
             models.Index(fields=["from_address", "-received_at"], name="inbound_sender_received"),
+            models.Index(fields=["message_id"], name="inbound_message_id"),
         ]
+        # Declared here rather than with unique=True/db_index=True on the fields, which on PostgreSQL also
+        # make a second, LIKE-only index on each: nothing searches them by prefix, and every index is
+        # written again when processing updates the row.
+        constraints = [models.UniqueConstraint(fields=["sha256"], name="inbound_sha256_unique")]
 
     def __str__(self):
         return f"{self.subject or '(no subject)'} from {self.from_address or 'unknown'}"
@@ -140,7 +145,7 @@ class OutboundMessage(models.Model):
         "desk.TicketEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound_messages"
     )
     kind = models.CharField(max_length=20, choices=OutboundKind.choices)
-    message_id = models.CharField(max_length=998, unique=True)
+    message_id = models.CharField(max_length=998)  # unique: Meta.constraints (no LIKE-only index)
     to = models.JSONField(default=list)
     cc = models.JSONField(default=list)
     subject = models.CharField(max_length=255)
@@ -162,6 +167,7 @@ class OutboundMessage(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="outbound_status_created")]
+        constraints = [models.UniqueConstraint(fields=["message_id"], name="outbound_message_id_unique")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.subject}"

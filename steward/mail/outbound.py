@@ -185,6 +185,8 @@ def ticket_mailbox(ticket) -> Mailbox | None:
 def ticket_mailboxes(tickets) -> dict:
     """``ticket_mailbox`` of many tickets in one query: ticket pk -> mailbox."""
     pks = {ticket.pk for ticket in tickets}
+    if not pks:
+        return {}
     first = {}
     rows = (
         InboundMessage.objects.filter(ticket__in=pks, mailbox__isnull=False)
@@ -192,7 +194,7 @@ def ticket_mailboxes(tickets) -> dict:
         .select_related("mailbox")
         .only("ticket_id", "received_at", "mailbox")
     )
-    for inbound in rows if pks else ():
+    for inbound in rows:
         first[inbound.ticket_id] = inbound.mailbox
     fallback = default_mailbox() if pks - set(first) else None
     return {pk: first.get(pk, fallback) for pk in pks}

@@ -472,6 +472,7 @@ class Staged:
     def __init__(self, batch: Batch):
         self.batch = batch
         self.opens, self.adds = [], []
+        self.notes = []  # internal notes the finished messages leave, added together after them
         self.forms = set()  # Message-IDs (every spelling) of the staged messages
         self.tickets = set()  # tickets with a staged entry
 
@@ -491,6 +492,10 @@ class Staged:
         staged.append((request, deferred))
         self.forms.update(ingest.message_id_forms([message.message_id] if message.message_id else []))
         return deferred
+
+    def note(self, ticket, body: str) -> None:
+        """An internal note on a ticket of this flush (who joined, what was refused), written at its end."""
+        self.notes.append(desk.NewMessage(ticket, kind=EntryKind.NOTE, body=body))
 
     def names_staged(self, message, parsed) -> bool:
         """Whether the message is a copy of, or answers, a staged one."""
@@ -512,6 +517,9 @@ class Staged:
         for deferred, ticket_or_entry in made:
             deferred.outcome = deferred.then(ticket_or_entry)
             self.batch.processed(deferred.message, deferred.outcome)
+        notes, self.notes = self.notes, []
+        if notes:
+            desk.add_messages(None, notes)
         outbound.write_outbox()  # the staged messages' emails, in one statement
 
 
@@ -674,11 +682,11 @@ def _add_to_ticket(message, parsed, ticket, author, reason, files, skip, batch) 
             desk.update_ticket(ticket, None, {"cc": list(Contact.objects.filter(pk__in=current | {c.pk for c in new_cc}))})
             ticket.refresh_from_db()
         if reason:
-            desk.add_message(
-                ticket, None, kind=EntryKind.NOTE,
-                body=f"{author.full_name} <{author.email}> is not on this ticket; their email was added because they are {reason}.",
+            batch.staged.note(
+                ticket,
+                f"{author.full_name} <{author.email}> is not on this ticket; their email was added because they are {reason}.",
             )
-        _note_refused(ticket, refused)
+        _note_refused(batch, ticket, refused)
         outcome = f"added to #{ticket.number}" + (f" (new participant: {reason})" if reason else "")
         return Outcome(InboundStatus.PROCESSED, outcome, ticket, entry)
 
@@ -715,8 +723,8 @@ def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Tick
         if sender.triage:
             notes.append(f"Nobody knows {sender_address} or its domain: move the ticket to the right client.")
         if notes:
-            desk.add_message(ticket, None, kind=EntryKind.NOTE, body="\n\n".join(notes))
-        _note_refused(ticket, refused)
+            batch.staged.note(ticket, "\n\n".join(notes))
+        _note_refused(batch, ticket, refused)
         if not sender.triage:  # a stranger's mail may be spam: no acknowledgement to a forged address
             notifications.acknowledge_ticket(ticket, inbound=message, mailbox_addresses=own)
         outcome = f"new ticket #{ticket.number}" + (f" (follow-up to #{earlier.number})" if earlier else "")
@@ -760,9 +768,8 @@ def _refused(parsed) -> list[str]:
     return [f"{name} ({_size_text(size)}, limit {limit})" for name, size in parsed.refused or []]
 
 
-def _note_refused(ticket, refused) -> None:
+def _note_refused(batch, ticket, refused) -> None:
     if refused:
-        desk.add_message(
-            ticket, None, kind=EntryKind.NOTE,
-            body="Attachments refused (the rest of the email was imported):\n" + "\n".join(f"- {r}" for r in refused),
+        batch.staged.note(
+            ticket, "Attachments refused (the rest of the email was imported):\n" + "\n".join(f"- {r}" for r in refused)
         )
