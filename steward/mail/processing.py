@@ -294,15 +294,15 @@ def _process_together(messages, parsed, token) -> list[InboundMessage]:
         if isinstance(result, Outcome):
             batch.processed(message, result)
     batch.staged.flush()
-    held = InboundMessage.objects.select_for_update().filter(pk__in=results, status=InboundStatus.PROCESSING, claimed_at=token)
-    if held.count() != len(messages):
-        raise LostClaim("a message of the batch was claimed again by another worker")
     for message in messages:
         result = results[message.pk]
         final = result if isinstance(result, dict) else _final(result.outcome if isinstance(result, Deferred) else result)
         for field, value in final.items():
             setattr(message, field, value)
-    update_rows(messages, ["status", "outcome", "ticket", "entry", "error", "processed_at"])
+    fields = ["status", "outcome", "ticket", "entry", "error", "processed_at"]
+    # Only rows our claim still holds are written: fewer means another worker took one over.
+    if update_rows(messages, fields, only_where={"status": InboundStatus.PROCESSING, "claimed_at": token}) != len(messages):
+        raise LostClaim("a message of the batch was claimed again by another worker")
     return messages
 
 
@@ -390,7 +390,9 @@ class Batch:
     def __init__(self, messages, parsed):
         self.own = senders.own_addresses()
         readable = [p for p in parsed.values() if not isinstance(p, Exception)]
-        self.threads = mail_threading.ThreadIndex((p.in_reply_to or [], p.references or []) for p in readable)
+        self.threads = mail_threading.ThreadIndex(
+            [(p.in_reply_to or [], p.references or []) for p in readable], [p.subject for p in readable]
+        )
         ids = {m.message_id for m in messages if m.message_id}
         self.same_id = {}  # Message-ID -> [(pk, status)] of every stored copy
         for pk, message_id, status in InboundMessage.objects.filter(message_id__in=ids).values_list("pk", "message_id", "status"):

@@ -7,6 +7,8 @@ then the ticket number in the subject (``[#1042]``), else none (a new ticket).
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from steward.desk.models import Ticket
 from steward.mail import ingest
 from steward.mail.models import InboundMessage, OutboundMessage
@@ -53,7 +55,7 @@ def ticket_for_message_ids(ids, *, exclude_inbound=None) -> Ticket | None:
 class ThreadIndex:
     """The tickets of many Message-IDs read at once (a batch of inbound mail), same answers as ``ticket_for_message_ids``."""
 
-    def __init__(self, id_lists):
+    def __init__(self, id_lists, subjects=()):
         forms = {form for ids in id_lists for form in ingest.message_id_forms(_header_ids(*ids))}
         self.sent = dict(OutboundMessage.objects.filter(message_id__in=forms).values_list("message_id", "ticket_id"))
         # Newest first, so the dict keeps the first message received with an id.
@@ -61,7 +63,20 @@ class ThreadIndex:
         self.received = dict(received.values_list("message_id", "ticket_id"))
         # One object per ticket, shared by the batch's messages, so each sees what the others did to it.
         wanted = {*self.sent.values(), *self.received.values()}
-        self.tickets = Ticket.objects.select_related("client").in_bulk(wanted) if wanted else {}
+        numbers = {int(match.group(1)) for subject in subjects for match in [SUBJECT_NUMBER_RE.search(subject or "")] if match}
+        self.tickets = {}
+        self.numbered = {}  # [#number] in a subject -> its ticket
+        if wanted or numbers:
+            rows = Ticket.objects.select_related("client").filter(Q(pk__in=wanted) | Q(number__in=numbers))
+            for ticket in rows:
+                self.tickets[ticket.pk] = ticket
+                self.numbered[ticket.number] = ticket
+
+    def ticket_numbered(self, number: int) -> Ticket | None:
+        if number not in self.numbered:
+            ticket = Ticket.objects.select_related("client").filter(number=number).first()
+            self.numbered[number] = self.tickets.setdefault(ticket.pk, ticket) if ticket else None
+        return self.numbered[number]
 
     def ticket_for(self, ids) -> Ticket | None:
         for message_id in reversed(list(ids)):
@@ -83,6 +98,7 @@ class ThreadIndex:
     def forget_tickets(self) -> None:
         """Read the tickets afresh (what a rolled-back savepoint changed on them is gone again)."""
         self.tickets = {}
+        self.numbered = {}
 
 
 def _header_ids(in_reply_to=(), references=()) -> list[str]:
@@ -103,7 +119,11 @@ def find_thread(
         return Thread(ticket, "headers")
     match = SUBJECT_NUMBER_RE.search(subject or "")
     if match:
-        ticket = _current(Ticket.objects.select_related("client").filter(number=int(match.group(1))).first())
+        number = int(match.group(1))
+        if index is not None:
+            ticket = _current(index.ticket_numbered(number))
+        else:
+            ticket = _current(Ticket.objects.select_related("client").filter(number=number).first())
         if ticket is not None:
             return Thread(ticket, "subject")
     return None

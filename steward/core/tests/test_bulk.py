@@ -24,3 +24,14 @@ def test_update_rows_writes_each_objects_own_values_in_one_statement(client_a, c
         ("Renamed 1", later, client_a_user.contact.pk),
         ("Renamed 2", later, None),
     ]
+
+
+def test_update_rows_only_where_skips_rows_that_no_longer_match(client_a, client_a_user):
+    tickets = [open_ticket(None, client=client_a, subject=f"Ticket {i}") for i in range(3)]
+    Ticket.objects.filter(pk=tickets[1].pk).update(status="closed")  # changed by someone else meanwhile
+    for ticket in tickets:
+        ticket.subject = "Renamed"
+
+    assert update_rows(tickets, ["subject"], only_where={"status": "new"}) == 2
+
+    assert list(Ticket.objects.order_by("number").values_list("subject", flat=True)) == ["Renamed", "Ticket 1", "Renamed"]

@@ -60,9 +60,18 @@ def _cut_index(lines: list[str]) -> int | None:
         line = raw.strip()
         if not line or len(line) > _MAX_RULE_LINE:
             continue
+        first = line[0]
+        if first == ">":
+            continue  # no rule starts at a quoted line (_strip_tail drops a trailing quote)
+        if ":" not in line and first not in "-_=":
+            # Prose, most lines: of the rules, only an attribution wrapped over two lines starts without a colon.
+            if i + 1 < len(lines) and lines[i + 1].rstrip().endswith(":") and _ATTRIBUTION_START.match(line):
+                nxt = lines[i + 1].strip()
+                if len(nxt) < 200 and _ATTRIBUTION_END.search(f"{line} {nxt}"):
+                    return i
+            continue
         if _SEPARATOR.match(line):
             return i
-        first = line[0]
         if first in "_=-" and _RULE.match(line):
             following = [n for n in lines[i + 1 : i + 3] if n.strip()]
             if following and _OUTLOOK_FROM.match(following[0].strip()):
@@ -93,12 +102,18 @@ def _strip_tail(lines: list[str]) -> list[str]:
     while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(">")):
         lines.pop()
     for i, line in enumerate(lines):
-        if i and _SIGNATURE.match(line.rstrip("\r")):
+        if i and line.startswith("--") and _SIGNATURE.match(line.rstrip("\r")):
             lines = lines[:i]
             break
-    content = [i for i, line in enumerate(lines) if line.strip()]
-    for i in content[-3:]:
-        if _MOBILE.match(lines[i].strip()) and i != content[0]:
+    content = []  # the last three lines with text, oldest first
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            content.insert(0, i)
+            if len(content) == 3:
+                break
+    first_text = next((i for i, line in enumerate(lines) if line.strip()), None)
+    for i in content:
+        if _MOBILE.match(lines[i].strip()) and i != first_text:
             lines = lines[:i]
             break
     while lines and not lines[-1].strip():
