@@ -270,6 +270,27 @@ def thread_headers(ticket, *, in_reply_to: str = "", new_ticket: bool = False) -
     return _thread_headers(history, in_reply_to)
 
 
+# Inside ``messages_received()``: ticket pk -> [(received at, Message-ID)] of inbound mail written to the
+# ticket in this transaction whose own rows do not say so yet (a batch marks its messages at the end).
+_received: ContextVar[dict | None] = ContextVar("received_meanwhile", default=None)
+
+
+@contextmanager
+def messages_received():
+    """Within: emails queued about a ticket thread under the messages ``note_received`` names too."""
+    token = _received.set({})
+    try:
+        yield
+    finally:
+        _received.reset(token)
+
+
+def note_received(ticket_pk: int, at, message_id: str) -> None:
+    received = _received.get()
+    if received is not None and message_id:
+        received.setdefault(ticket_pk, []).append((at, message_id))
+
+
 def _email_history(tickets) -> dict:
     """Ticket pk -> the (time, Message-ID, inbound?) of its emails in and out, in two queries."""
     pks = {ticket.pk for ticket in tickets}
@@ -277,7 +298,11 @@ def _email_history(tickets) -> dict:
     if not pks:
         return history
     received = InboundMessage.objects.filter(ticket__in=pks).exclude(message_id="")
-    for pk, at, mid in received.values_list("ticket_id", "received_at", "message_id"):
+    meanwhile = _received.get() or {}
+    for pk, at, mid in [
+        *received.values_list("ticket_id", "received_at", "message_id"),
+        *((pk, at, mid) for pk in pks for at, mid in meanwhile.get(pk, ())),
+    ]:
         history[pk].append((at, normalize_message_id(mid), True))
     for pk, at, mid in OutboundMessage.objects.filter(ticket__in=pks).values_list("ticket_id", "created_at", "message_id"):
         history[pk].append((at, normalize_message_id(mid), False))

@@ -258,7 +258,7 @@ def _load(ids):
 
 
 def _process_claimed(messages, parsed, token) -> list[InboundMessage]:
-    with outbound.templates_read_once():
+    with outbound.templates_read_once(), outbound.messages_received():
         try:
             with transaction.atomic(), outbound.outbox_written_together():
                 return _process_together(messages, parsed, token)
@@ -515,6 +515,8 @@ class Staged:
         if opens:
             made += zip([d for _, d in opens], desk.open_tickets(None, [r for r, _ in opens]))
         if adds:
+            for request, deferred in adds:  # so the technicians' notices thread under these messages
+                outbound.note_received(request.ticket.pk, deferred.message.received_at, deferred.message.message_id)
             made += zip([d for _, d in adds], desk.add_messages(None, [r for r, _ in adds]))
         for deferred, ticket_or_entry in made:
             deferred.outcome = deferred.then(ticket_or_entry)
@@ -708,7 +710,7 @@ def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Tick
         subject=" ".join((parsed.subject or "").split()) or "(no subject)",
         description=_body(parsed, has_files=bool(files)),
         quoted_text=_quoted_text(parsed),
-        cc=[c for c in cc if sender.contact is None or c.pk != sender.contact.pk],
+        cc=[c for c in cc if c is not sender.contact],  # one object per contact in the directory, saved or not
         source=Source.EMAIL,
         queue=queue,
     )

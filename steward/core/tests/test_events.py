@@ -23,6 +23,29 @@ def test_publish_calls_each_subscriber_once_with_the_data():
     assert seen == [{"ticket": 1}]
 
 
+def test_publish_many_gives_batch_subscribers_every_item_at_once_and_others_one_by_one():
+    one_by_one, batches = [], []
+
+    def handler(**data):
+        one_by_one.append(data)
+
+    def batch_handler(items):
+        batches.append(items)
+
+    events.subscribe("test.batch", handler)
+    events.subscribe_many("test.batch", batch_handler)
+    try:
+        events.publish_many("test.batch", [{"entry": 1}, {"entry": 2}])
+        events.publish("test.batch", entry=3)
+        events.publish_many("test.batch", [])
+    finally:
+        events.unsubscribe("test.batch", handler)
+        events.unsubscribe("test.batch", batch_handler)
+    assert one_by_one == [{"entry": 1}, {"entry": 2}, {"entry": 3}]
+    assert batches == [[{"entry": 1}, {"entry": 2}], [{"entry": 3}]]
+    assert events.handlers("test.batch") == []
+
+
 def test_a_failing_subscriber_fails_the_publisher():
     # Handlers run in the service's transaction: an error rolls the whole change back, nothing half-done.
     def broken(**data):

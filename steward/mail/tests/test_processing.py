@@ -423,3 +423,52 @@ def test_copies_of_a_reply_in_one_batch_make_one_timeline_entry(support_mailbox,
     assert [e.body for e in emails_on(ticket_a)] == ["Still jams."]
     copy.refresh_from_db()
     assert copy.status == InboundStatus.IGNORED and copy.outcome == f"duplicate of message {first.pk}" and copy.ticket == ticket_a
+
+
+def test_a_mixed_batch_is_written_together_with_the_same_results_as_one_by_one(
+    support_mailbox, client_a_user, technician, other_technician, monkeypatch, caplog
+):
+    # given: Bob's earlier request, acknowledged, and assigned to Tara
+    monkeypatch.setattr(processing.tasks, "process_inbound_task", lambda message_id: None)
+    first = deliver(raw_email(subject="Printer jams", message_id="<jam-1@acme.test>"), support_mailbox)
+    ticket = first.ticket
+    ack = OutboundMessage.objects.get(ticket=ticket, kind=OutboundKind.ACKNOWLEDGEMENT)
+    desk.assign_ticket(ticket, technician, other_technician)
+    assigned = OutboundMessage.objects.get(ticket=ticket, kind=OutboundKind.TECHNICIAN_ASSIGNED)
+    # and: a batch of a new person (twice, in two spellings, CC'ing a colleague nobody knows yet),
+    # Bob's reply to his request and his out-of-office answer to the acknowledgement
+    new_1 = stored(raw_email(sender="frank@acme.test", name="Frank Miller", subject="New laptop", cc="carol@acme.test"), support_mailbox)
+    new_2 = stored(raw_email(sender="Frank@ACME.test", name="Frank Miller", subject="And a dock"), support_mailbox)
+    reply = stored(
+        raw_email(subject="Re: Printer jams", body="It jams again.", message_id="<jam-2@acme.test>",
+                  in_reply_to="<jam-1@acme.test>", references="<jam-1@acme.test>"),
+        support_mailbox,
+    )
+    away = stored(
+        raw_email(subject="Automatic reply: Printer jams", body="Away until Monday.", in_reply_to=ack.message_id,
+                  headers={"Auto-Submitted": "auto-replied"}),
+        support_mailbox,
+    )
+
+    # when: one worker processes them in one batch
+    done = processing.process_batch()
+
+    # then: written together, without falling back to one message at a time
+    assert len(done) == 4 and "one by one" not in caplog.text
+    # Frank is one new contact of Acme, requester of both his tickets; Carol became a CC'd contact
+    frank = Contact.objects.get(email__iexact="frank@acme.test")
+    assert frank.client == client_a_user.contact.client and frank.full_name == "Frank Miller"
+    laptop, dock = (InboundMessage.objects.get(pk=m.pk).ticket for m in (new_1, new_2))
+    assert laptop.requester == dock.requester == frank
+    assert [c.email for c in laptop.cc.all()] == ["carol@acme.test"]
+    assert OutboundMessage.objects.filter(ticket__in=[laptop, dock], kind=OutboundKind.ACKNOWLEDGEMENT).count() == 2
+    # Bob's reply is on his ticket and Tara, its assignee, is told, in the same email thread
+    assert [e.body for e in emails_on(ticket)] == ["It jams again."]
+    notice = OutboundMessage.objects.get(ticket=ticket, kind=OutboundKind.TECHNICIAN_REPLY)
+    assert notice.to == ["Tara Tech <tara@example.test>"] and "It jams again." in notice.body
+    assert notice.headers["In-Reply-To"] == "<jam-2@acme.test>"
+    assert notice.headers["References"].split() == ["<jam-1@acme.test>", ack.message_id, assigned.message_id, "<jam-2@acme.test>"]
+    # the out-of-office answer is a note on the ticket, and nobody is emailed about it
+    assert InboundMessage.objects.get(pk=away.pk).outcome == f"automatic reply noted on #{ticket.number}"
+    assert ticket.entries.filter(kind=EntryKind.NOTE, body__startswith="Automatic reply from bob@acme.test").count() == 1
+    assert OutboundMessage.objects.filter(ticket=ticket).count() == 3  # acknowledgement, assignment, Tara's notice
