@@ -123,7 +123,8 @@ class InboundMessage(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "received_at"], name="inbound_status_received"),
+            # The claim reads pending messages in this order and stops after a batch.
+            models.Index(fields=["status", "received_at", "id"], name="inbound_status_received_id"),
             models.Index(fields=["from_address", "-received_at"], name="inbound_sender_received"),
             models.Index(fields=["message_id"], name="inbound_message_id"),
         ]

@@ -203,27 +203,34 @@ def _claim_batch(first_id, limit, token) -> list[tuple[int, int, bool]]:
 
 
 def _lock_and_claim(first_id, limit, token) -> list[tuple[int, int, bool]]:
-    # Rows another worker is claiming are skipped; ``first_id`` (when claimable) comes first.
+    # Rows another worker is claiming are skipped; ``first_id`` (when claimable) comes first. The
+    # pending ones are read in the order of inbound_status_received_id, so the claim stops after
+    # ``limit`` rows instead of sorting the whole backlog.
     table = connection.ops.quote_name(InboundMessage._meta.db_table)
     stale = token - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS)
-    first = "(id = %s AND (status IN (%s, %s) OR (status = %s AND claimed_at < %s)))"
-    first_params = [first_id, InboundStatus.PENDING, InboundStatus.FAILED, InboundStatus.PROCESSING, stale]
-    if first_id is None:
-        where, params = "status = %s", [InboundStatus.PENDING]
-    elif limit == 1:
-        where, params = first, first_params
-    else:
-        where, params = f"({first} OR status = %s)", [*first_params, InboundStatus.PENDING]
+    parts, params = [], []
+    if first_id is not None:
+        parts.append(
+            f"SELECT id, status FROM {table} WHERE id = %s AND (status IN (%s, %s) OR (status = %s AND claimed_at < %s)) "
+            "FOR UPDATE SKIP LOCKED"
+        )
+        params += [first_id, InboundStatus.PENDING, InboundStatus.FAILED, InboundStatus.PROCESSING, stale]
+    others = limit - len(parts)
+    if others > 0:
+        parts.append(
+            f"SELECT id, status FROM {table} WHERE status = %s AND id <> %s "
+            "ORDER BY received_at, id LIMIT %s FOR UPDATE SKIP LOCKED"
+        )
+        params += [InboundStatus.PENDING, first_id or 0, others]
+    ctes = ", ".join(f"part{i} AS ({sql})" for i, sql in enumerate(parts))
+    picked = " UNION ALL ".join(f"SELECT id, status FROM part{i}" for i in range(len(parts)))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""WITH picked AS (
-                    SELECT id, status FROM {table} WHERE {where}
-                    ORDER BY id = %s DESC, received_at, id LIMIT %s FOR UPDATE SKIP LOCKED
-                )
+            f"""WITH {ctes}, picked AS ({picked})
                 UPDATE {table} AS m SET status = %s, attempts = m.attempts + 1, claimed_at = %s
                 FROM picked WHERE m.id = picked.id
                 RETURNING m.id, m.attempts, picked.status = %s, m.received_at""",
-            [*params, first_id, limit, InboundStatus.PROCESSING, token, InboundStatus.PROCESSING],
+            [*params, InboundStatus.PROCESSING, token, InboundStatus.PROCESSING],
         )
         rows = cursor.fetchall()
     rows.sort(key=lambda row: (row[0] != first_id, row[3], row[0]))
