@@ -41,13 +41,13 @@ def on_ticket_opened(ticket, actor=None, **_):
         acknowledge_ticket(ticket)
 
 
-def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False, mailbox_addresses=None):
+def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False, own=None):
     """Queue the 'we have your request' email, unless the message was automatic or acks are off.
 
     ``inbound`` is the InboundMessage that opened the ticket: the ack comes from its
     mailbox and threads under it. Never answer an auto-reply, bounce or list message
     (``auto_submitted``): that is how two help desks end up emailing each other forever.
-    ``mailbox_addresses``: every mailbox's address, when the caller has just read them.
+    ``own``: Steward's own addresses (``outbound.own_addresses()``), when the caller has them.
     """
     if auto_submitted or ticket.requester is None:
         return None
@@ -63,7 +63,7 @@ def acknowledge_ticket(ticket, *, inbound=None, auto_submitted: bool = False, ma
         values=outbound.placeholder_values(ticket),
         mailbox=mailbox,
         in_reply_to=inbound.message_id if inbound is not None else "",
-        own=outbound.own_addresses(mailbox_addresses) if mailbox_addresses is not None else None,
+        own=own,
         new_ticket=inbound is not None,
     )
 

@@ -396,6 +396,7 @@ class Batch:
 
     def __init__(self, messages, parsed):
         self.own = senders.own_addresses()
+        self.sending_own = outbound.own_addresses(self.own)  # and the default sender: never a recipient
         readable = [p for p in parsed.values() if not isinstance(p, Exception)]
         self.threads = mail_threading.ThreadIndex(
             [(p.in_reply_to or [], p.references or []) for p in readable], [p.subject for p in readable]
@@ -737,7 +738,7 @@ def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Tick
             batch.staged.note(ticket, "\n\n".join(notes))
         _note_refused(batch, ticket, refused)
         if not sender.triage:  # a stranger's mail may be spam: no acknowledgement to a forged address
-            notifications.acknowledge_ticket(ticket, inbound=message, mailbox_addresses=own)
+            notifications.acknowledge_ticket(ticket, inbound=message, own=batch.sending_own)
         outcome = f"new ticket #{ticket.number}" + (f" (follow-up to #{earlier.number})" if earlier else "")
         return Outcome(InboundStatus.PROCESSED, outcome, ticket, None)
 
