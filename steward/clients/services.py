@@ -13,7 +13,7 @@ from django.utils.timezone import now
 
 from steward.accounts.choices import CLIENT_ROLES, Role
 from steward.accounts.models import User
-from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site, email_matches
+from steward.clients.models import BusinessHours, BusinessHoursSlot, Client, Contact, Contract, Holiday, Site
 from steward.core.exceptions import DomainError, require_staff
 
 CLIENT_FIELDS = (
@@ -419,21 +419,6 @@ def new_contact(client: Client, email: str, *, name: str = "", notes: str = "") 
     first, _, last = (name or "").strip().partition(" ")
     first = first or email.split("@", 1)[0] or email
     return Contact(client=client, email=email, first_name=first[:100], last_name=last.strip()[:100], notes=notes)
-
-
-def contact_for_address(client: Client, email: str, *, name: str = "", notes: str = "") -> tuple[Contact, bool]:
-    """The client's contact with this address (any case), or a new one named from the mail header."""
-    email = email.strip()
-    contact = Contact.objects.filter(email_matches(email), client=client).first()
-    if contact is not None:
-        return contact, False
-    contact = new_contact(client, email, name=name, notes=notes)
-    try:
-        with transaction.atomic():
-            contact.save()
-    except IntegrityError:  # created by a concurrent message from the same person
-        return Contact.objects.get(email_matches(email), client=client), False
-    return contact, True
 
 
 def mark_email_bounced(addresses, *, at=None) -> int:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models.functions import Upper
 
 from steward.clients import services as client_services
-from steward.clients.models import Client, Contact, email_matches
+from steward.clients.models import Client, Contact
 from steward.desk.models import Queue
 from steward.mail.models import Mailbox
 
@@ -27,18 +27,6 @@ def own_addresses() -> set[str]:
 
 def domain_of(address: str) -> str:
     return address.rpartition("@")[2].strip().lower()
-
-
-def known_contact(address: str) -> Contact | None:
-    """The contact with this address (any case); an active one of an active client first."""
-    if not address:
-        return None
-    return (
-        Contact.objects.filter(email_matches(address))
-        .select_related("client", "site")
-        .order_by("-client__is_active", "-is_active", "id")
-        .first()
-    )
 
 
 class Directory:
@@ -81,7 +69,7 @@ class Directory:
         return self.contacts[key]
 
     def known_contact(self, address: str) -> Contact | None:
-        """``known_contact``, from what was read for the batch."""
+        """The contact with this address (any case): an active one of an active client first."""
         return next(iter(self._contacts(address)), None) if address else None
 
     def contact_of(self, client, address: str) -> Contact | None:

@@ -463,6 +463,7 @@ def test_a_mixed_batch_is_written_together_with_the_same_results_as_one_by_one(
     assert [c.email for c in laptop.cc.all()] == ["carol@acme.test"]
     assert OutboundMessage.objects.filter(ticket__in=[laptop, dock], kind=OutboundKind.ACKNOWLEDGEMENT).count() == 2
     # Bob's reply is on his ticket and Tara, its assignee, is told, in the same email thread
+    assert InboundMessage.objects.get(pk=reply.pk).outcome == f"added to #{ticket.number}"
     assert [e.body for e in emails_on(ticket)] == ["It jams again."]
     notice = OutboundMessage.objects.get(ticket=ticket, kind=OutboundKind.TECHNICIAN_REPLY)
     assert notice.to == ["Tara Tech <tara@example.test>"] and "It jams again." in notice.body
