@@ -413,9 +413,10 @@ class Batch:
             for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
                 self.recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
         self.directory = senders.Directory()
-        # Senders and recipients in one read (cc_contacts looks at no more than 200 of a message's).
-        recipients = [a for p in readable for a in _recipients(p)[:200]]
-        self.directory.preload([*addresses, *(p.from_address for p in readable if p.from_address), *recipients])
+        # Senders and recipients in one read (cc_contacts looks at no more than 200 of a message's;
+        # past 5,000 in a batch of huge CC lists, the rest are read when needed).
+        recipients = list(dict.fromkeys(a.lower() for p in readable for a in _recipients(p)[:200] if a))[:5000]
+        self.directory.preload(recipients, senders=[*addresses, *(p.from_address for p in readable if p.from_address)])
         self.tickets = {}  # message of the batch -> the ticket it landed on
         self.staged = Staged(self)
 
@@ -645,7 +646,10 @@ def _participant(ticket: Ticket, address: str, name: str, directory: senders.Dir
     New contacts are made in ``directory`` (saved with the batch's tickets and entries).
     """
     contact = directory.contact_of(ticket.client, address)
-    if contact is not None and (contact.pk == ticket.requester_id or ticket.cc.filter(pk=contact.pk).exists()):
+    # (A contact made earlier in this batch has no pk yet, and is on no ticket.)
+    if contact is not None and contact.pk is not None and (
+        contact.pk == ticket.requester_id or ticket.cc.filter(pk=contact.pk).exists()
+    ):
         return contact, ""
     if contact is not None:
         return contact, f"a contact of {ticket.client.name}"

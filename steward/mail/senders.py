@@ -45,8 +45,9 @@ class Directory:
         self._catchall = None
         self._triage = None
 
-    def preload(self, addresses) -> None:
-        wanted = {a.lower() for a in addresses if a} - set(self.contacts)
+    def preload(self, addresses, *, senders=()) -> None:
+        """Read the contacts of ``addresses`` and of ``senders``, and the clients of the unknown senders' domains."""
+        wanted = {a.lower() for a in [*addresses, *senders] if a} - set(self.contacts)
         if not wanted:
             return
         for key in wanted:
@@ -59,14 +60,15 @@ class Directory:
         )
         for contact in rows:
             self.contacts.setdefault(contact.email.lower(), []).append(contact)
-        domains = {domain_of(a) for a in wanted if not self.contacts[a]} - set(self.clients)
-        self.clients.update(client_services.clients_for_domains(domains))
+        # Only a sender's domain is looked up (resolve_sender); recipients are matched within a client's own.
+        unknown = {domain_of(a) for a in senders if a and not self.contacts.get(a.lower())}
+        self.clients.update(client_services.clients_for_domains(unknown - set(self.clients)))
 
     def _contacts(self, address: str) -> list:
         key = address.lower()
         if key not in self.contacts:
             self.preload([address])
-        return self.contacts[key]
+        return self.contacts.get(key, [])
 
     def known_contact(self, address: str) -> Contact | None:
         """The contact with this address (any case): an active one of an active client first."""
