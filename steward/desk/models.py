@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from steward.core.fields import LongTextField
 from steward.core.tenancy import ScopedManager, ScopedQuerySet, Tenancy
 from steward.desk.choices import (
     OPEN_STATUSES,
@@ -136,7 +137,7 @@ class Ticket(models.Model):
     )
     cc = models.ManyToManyField("clients.Contact", blank=True, related_name="cc_tickets")
     subject = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    description = LongTextField(blank=True)
     status = models.CharField(max_length=30, choices=TicketStatus.choices, default=TicketStatus.NEW)
     type = models.CharField(max_length=20, choices=TicketType.choices, default=TicketType.INCIDENT)
     impact = models.PositiveSmallIntegerField(choices=Impact.choices, default=Impact.LOW)
@@ -219,9 +220,9 @@ class TicketEntry(models.Model):
     author_contact = models.ForeignKey(
         "clients.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(blank=True)
+    body = LongTextField(blank=True)
     # Emails: what the timeline folds away under the new part (quoted history, signature); the raw message is kept by mail.
-    quoted_text = models.TextField(blank=True)
+    quoted_text = LongTextField(blank=True)
     # Calls: direction, number and length.
     call_direction = models.CharField(max_length=10, choices=CallDirection.choices, blank=True)
     caller_number = models.CharField(max_length=40, blank=True)
