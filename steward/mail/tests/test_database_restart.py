@@ -23,27 +23,37 @@ def drop_connection_from_server(conn):
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, settings):
-    require_postgres()
-    # given six stored messages; the worker is driven by hand, one message after another
+def six_stored_requests(monkeypatch, settings) -> list[int]:
+    """Six stored requests from Acme people; the worker is driven by hand and claims go stale at once."""
     settings.MAIL_CLAIM_TIMEOUT_SECONDS = 0
     monkeypatch.setattr(tasks, "process_inbound_task", lambda message_id: None)
     Client.objects.create(name="Acme Dental", short_code="ACME", email_domains=["acme.test"])
-    ids = [
+    return [
         ingest.store_raw(raw_email(sender=f"user{i}@acme.test", subject=f"Request {i}"), source=Source.COMMAND)[0].pk
         for i in range(6)
     ]
+
+
+def lose_the_database_after_handling(monkeypatch, count: int) -> None:
+    """The server ends the worker's session once ``count`` messages have been handled (not yet committed)."""
     handle = processing._handle
     handled = []
 
     def handle_then_lose_the_database(message, parsed, batch):
         result = handle(message, parsed, batch)
         handled.append(message.pk)
-        if len(handled) == 3:  # the third message's ticket is written but not yet committed
+        if len(handled) == count:
             drop_connection_from_server(connection)
         return result
 
     monkeypatch.setattr(processing, "_handle", handle_then_lose_the_database)
+
+
+def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, settings):
+    require_postgres()
+    # given six stored messages; the worker is driven by hand, one message after another
+    ids = six_stored_requests(monkeypatch, settings)
+    lose_the_database_after_handling(monkeypatch, 3)  # the third message's ticket is written but not yet committed
 
     # when the batch runs through the restart (a broken message does not stop the worker)
     crashed = []
@@ -74,24 +84,8 @@ def test_connection_lost_mid_batch_loses_and_duplicates_nothing(monkeypatch, set
 def test_connection_lost_in_a_batch_rolls_the_batch_back_and_a_rerun_does_each_once(monkeypatch, settings):
     require_postgres()
     # given six stored messages, processed as one batch
-    settings.MAIL_CLAIM_TIMEOUT_SECONDS = 0
-    monkeypatch.setattr(tasks, "process_inbound_task", lambda message_id: None)
-    Client.objects.create(name="Acme Dental", short_code="ACME", email_domains=["acme.test"])
-    ids = [
-        ingest.store_raw(raw_email(sender=f"user{i}@acme.test", subject=f"Request {i}"), source=Source.COMMAND)[0].pk
-        for i in range(6)
-    ]
-    handle = processing._handle
-    handled = []
-
-    def handle_then_lose_the_database(message, parsed, batch):
-        result = handle(message, parsed, batch)
-        handled.append(message.pk)
-        if len(handled) == 4:
-            drop_connection_from_server(connection)
-        return result
-
-    monkeypatch.setattr(processing, "_handle", handle_then_lose_the_database)
+    ids = six_stored_requests(monkeypatch, settings)
+    lose_the_database_after_handling(monkeypatch, 4)
 
     # when the database goes away part-way through the batch
     assert processing.process_batch(ids[0]) == []
