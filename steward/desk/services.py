@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from steward.core import events as domain_events
-from steward.core.bulk import update_rows
+from steward.core.bulk import insert_rows, update_rows
 from steward.desk import events
 from steward.desk.choices import (
     CallDirection,
@@ -190,7 +190,7 @@ def open_tickets(actor, requests: list[NewTicket]) -> list[Ticket]:
         Ticket(
             number=number,
             client=r.client,
-            site=r.site if r.site is not None or r.requester is None else r.requester.site,
+            site_id=r.site.pk if r.site is not None else getattr(r.requester, "site_id", None),
             requester=r.requester,
             subject=r.subject[:255],
             description=r.description or "",
@@ -212,12 +212,12 @@ def open_tickets(actor, requests: list[NewTicket]) -> list[Ticket]:
         )
         for number, r in zip(_next_ticket_numbers(len(requests)), requests, strict=True)
     ]
-    Ticket.objects.bulk_create(tickets)
+    insert_rows(tickets)
     Ticket.cc.through.objects.bulk_create(
         [Ticket.cc.through(ticket=ticket, contact=contact) for ticket, r in zip(tickets, requests) for contact in r.cc],
         ignore_conflicts=True,
     )
-    TicketEntry.objects.bulk_create(
+    insert_rows(
         [events.ticket_opened_entry(ticket, user, at=ticket.created_at, quoted_text=r.quoted_text) for ticket, r in zip(tickets, requests)]
     )
     for ticket, r in zip(tickets, requests):
@@ -304,7 +304,7 @@ def add_messages(actor, requests: list[NewMessage]) -> list[TicketEntry]:
             )
         )
         plans.append((ticket, from_customer, is_public, r.kind))
-    TicketEntry.objects.bulk_create(entries)
+    insert_rows(entries)
     for entry, r in zip(entries, requests):
         for upload in r.attachments:
             store_attachment(entry.ticket, upload, actor=actor, entry=entry)

@@ -31,6 +31,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
+from steward.core.bulk import insert_rows
 from steward.mail.choices import ImapAuth, OutboundKind, OutboundStatus, Security
 from steward.mail.models import EmailTemplate, InboundMessage, Mailbox, OutboundMessage
 
@@ -388,7 +389,7 @@ def write_outbox() -> None:
 
 
 def _insert(rows) -> None:
-    OutboundMessage.objects.bulk_create(rows)
+    insert_rows(rows)
     ids = [row.pk for row in rows]
     transaction.on_commit(lambda: [send_outbound_task(pk) for pk in ids])
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import mail_admins
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from steward.clients import services as client_services
@@ -403,20 +403,19 @@ class Batch:
         )
         ids = {m.message_id for m in messages if m.message_id}
         self.same_id = {}  # Message-ID -> [(pk, status)] of every stored copy
-        for pk, message_id, status in InboundMessage.objects.filter(message_id__in=ids).values_list("pk", "message_id", "status"):
+        # The batch's own rows are ours, claimed (processing); only other copies are read (usually none).
+        others = InboundMessage.objects.filter(message_id__in=ids).exclude(pk__in=[m.pk for m in messages])
+        mine = [(m.pk, m.message_id, InboundStatus.PROCESSING) for m in messages if m.message_id]
+        rows = [*others.values_list("pk", "message_id", "status"), *mine]
+        for pk, message_id, status in sorted(rows):
             self.same_id.setdefault(message_id, []).append((pk, status))
-        addresses = {m.from_address for m in messages if m.from_address}
-        self.recent = {}  # sender -> [(pk, received_at, rate limited)] within the window
-        if addresses:
-            since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
-            rows = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
-            for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
-                self.recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
+        self.recent = self._recent_of_busy_senders(messages)
         self.directory = senders.Directory()
         # Senders and recipients in one read (cc_contacts looks at no more than 200 of a message's;
         # past 5,000 in a batch of huge CC lists, the rest are read when needed).
         recipients = list(dict.fromkeys(a.lower() for p in readable for a in _recipients(p)[:200] if a))[:5000]
-        self.directory.preload(recipients, senders=[*addresses, *(p.from_address for p in readable if p.from_address)])
+        from_addresses = [*(m.from_address for m in messages), *(p.from_address for p in readable)]
+        self.directory.preload(recipients, senders=[a for a in from_addresses if a])
         self.tickets = {}  # message of the batch -> the ticket it landed on
         self.staged = Staged(self)
 
@@ -429,8 +428,29 @@ class Batch:
                 return pk
         return None
 
+    @staticmethod
+    def _recent_of_busy_senders(messages) -> dict:
+        """sender -> [[pk, received_at, rate limited]] within the window, for the senders that could be over the limit.
+
+        Counted first: a sender with no more messages than the limit in the widest window of
+        the batch cannot be over it for any of them, and most senders are such.
+        """
+        addresses = {m.from_address for m in messages if m.from_address}
+        if not addresses:
+            return {}
+        since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
+        window = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
+        busy = window.values("from_address").annotate(n=Count("id")).filter(n__gt=settings.MAIL_RATE_LIMIT)
+        busy = [row["from_address"] for row in busy]
+        recent = {}
+        if busy:
+            rows = window.filter(from_address__in=busy).values_list("pk", "from_address", "received_at", "outcome")
+            for pk, address, at, outcome in rows:
+                recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
+        return recent
+
     def rate_limited(self, message) -> bool:
-        if not message.from_address:
+        if message.from_address not in self.recent:
             return False
         since = message.received_at - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
         recent = [row for row in self.recent.get(message.from_address, ()) if row[1] > since]

@@ -6,6 +6,7 @@ from django.db.models.functions import Upper
 
 from steward.clients import services as client_services
 from steward.clients.models import Client, Contact
+from steward.core.bulk import insert_rows
 from steward.desk.models import Queue
 from steward.mail.models import Mailbox
 
@@ -55,7 +56,7 @@ class Directory:
         rows = (
             Contact.objects.annotate(email_upper=Upper("email"))
             .filter(email_upper__in=[a.upper() for a in wanted])
-            .select_related("client", "site")
+            .select_related("client")
             .order_by("-client__is_active", "-is_active", "id")
         )
         for contact in rows:
@@ -104,7 +105,7 @@ class Directory:
 
     def save_new(self) -> None:
         if self.new:
-            Contact.objects.bulk_create(self.new)
+            insert_rows(self.new)
             self.new = []
 
 

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from steward.core.bulk import update_rows
-from steward.desk.models import Ticket
+from steward.core.bulk import insert_rows, update_rows
+from steward.desk.models import Ticket, TicketEntry
 from steward.desk.services import open_ticket
 
 
@@ -35,3 +37,53 @@ def test_update_rows_only_where_skips_rows_that_no_longer_match(client_a, client
     assert update_rows(tickets, ["subject"], only_where={"status": "new"}) == 2
 
     assert list(Ticket.objects.order_by("number").values_list("subject", flat=True)) == ["Renamed", "Ticket 1", "Renamed"]
+
+
+def _statements_run(connection):
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        seen.append(sql.split()[0].upper())
+        return execute(sql, params, many, context)
+
+    return seen, connection.execute_wrapper(watch)
+
+
+def test_insert_rows_gives_new_objects_their_keys_and_writes_every_value(client_a, client_a_user):
+    at = timezone.now() - timedelta(days=3)
+    long_text = "The backup job failed with error 0x80070005; tab\there, a backslash \\ and a line\nbreak. " * 300
+    tickets = [
+        Ticket(number=9001 + i, client=client_a, requester=client_a_user.contact, subject=f"Backup {i}",
+               description=long_text if i == 0 else "", status="open", priority=2, created_at=at, updated_at=at)
+        for i in range(3)
+    ]
+    seen, watching = _statements_run(connection)
+    with watching:
+        assert insert_rows(tickets) == tickets
+    entries = insert_rows([TicketEntry(ticket=t, kind="email", body=f"Body of {t.subject}", created_at=at) for t in tickets])
+
+    assert all(t.pk and not t._state.adding for t in [*tickets, *entries])
+    assert len({t.pk for t in tickets}) == 3
+    # On PostgreSQL the rows go in with COPY (keys drawn from the sequence first); elsewhere one INSERT.
+    assert seen == (["SELECT", "COPY"] if connection.vendor == "postgresql" else ["INSERT"])
+    stored = Ticket.objects.order_by("number")
+    assert [(t.number, t.subject, t.status, t.priority, t.requester_id, t.created_at) for t in stored] == [
+        (9001 + i, f"Backup {i}", "open", 2, client_a_user.contact.pk, at) for i in range(3)
+    ]
+    assert stored[0].description == long_text
+    assert [e.ticket.subject for e in TicketEntry.objects.filter(pk__in=[e.pk for e in entries]).order_by("pk")] == [
+        "Backup 0", "Backup 1", "Backup 2"
+    ]
+    # A row added the usual way afterwards takes a key the sequence has not given out.
+    assert open_ticket(None, client=client_a, subject="Later").pk > max(t.pk for t in tickets)
+
+
+def test_insert_rows_refuses_a_duplicate_as_an_integrity_error_and_writes_none_of_the_rows(client_a):
+    open_ticket(None, client=client_a, subject="First")
+    taken = Ticket.objects.get().number
+    rows = [Ticket(number=taken + 1, client=client_a, subject="New"), Ticket(number=taken, client=client_a, subject="Clash")]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(rows)
+
+    assert list(Ticket.objects.values_list("subject", flat=True)) == ["First"]

@@ -164,6 +164,27 @@ def test_sender_over_rate_limit_is_stored_but_ignored_and_admins_told_once(setti
     assert len(alerts) == 1 and "bob@acme.test" in alerts[0].subject
 
 
+def test_batch_ignores_a_busy_sender_past_the_limit_and_not_the_others(settings, support_mailbox, client_a_user, django_capture_on_commit_callbacks):
+    settings.MAIL_RATE_LIMIT = 3
+    settings.ADMINS = [("Ops", "ops@msp.test")]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Stored first, processed together: the loop's five messages and two from a colleague in between.
+    raws = [raw_email(subject=f"Loop {i}") for i in range(3)]
+    raws += [raw_email(sender="carol@acme.test", name="Carol", subject=f"Colleague {i}") for i in range(2)]
+    raws += [raw_email(subject=f"Loop {i}") for i in range(3, 5)]
+    stored = [ingest.store_raw(raw, source=Source.WEBHOOK, mailbox=support_mailbox)[0] for raw in raws]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.process_batch(limit=10)
+
+    outcomes = {m.subject: (m.status, m.outcome.split(":")[0]) for m in InboundMessage.objects.filter(pk__in=[s.pk for s in stored])}
+    assert [outcomes[f"Loop {i}"][0] for i in range(5)] == [InboundStatus.PROCESSED] * 3 + [InboundStatus.IGNORED] * 2
+    assert outcomes["Loop 4"][1].startswith("rate limited")
+    assert [outcomes[f"Colleague {i}"][0] for i in range(2)] == [InboundStatus.PROCESSED] * 2
+    assert Ticket.objects.count() == 5
+    assert len([m for m in django_mail.outbox if "rate limited" in m.subject]) == 1
+
+
 def test_failure_keeps_message_with_error_and_retry_processes_it(support_mailbox, client_a_user, django_capture_on_commit_callbacks):
     message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
     with mock.patch.object(processing.desk, "open_tickets", side_effect=RuntimeError("database went away")):
