@@ -110,11 +110,16 @@ class InboundMessage(models.Model):
     error = models.TextField(blank=True)
     outcome = models.CharField(max_length=255, blank=True, help_text="What processing did, in words.")
     processed_at = models.DateTimeField(null=True, blank=True)
+    # What processing made of it. Log links without a database constraint: Django clears them when
+    # the ticket or entry goes (SET_NULL), and the constraint's check locked the ticket row again
+    # for every processed message, the largest part of the database's work in a batch.
     ticket = models.ForeignKey(
-        "desk.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+        "desk.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages",
+        db_constraint=False,
     )
     entry = models.ForeignKey(
-        "desk.TicketEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+        "desk.TicketEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages",
+        db_constraint=False,
     )
 
     tenancy = STAFF_ONLY
@@ -141,9 +146,13 @@ class OutboundMessage(models.Model):
     """An email Steward sends; its Message-ID threads the requester's replies back to the ticket."""
 
     mailbox = models.ForeignKey(Mailbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    ticket = models.ForeignKey("desk.Ticket", on_delete=models.CASCADE, related_name="outbound_messages")
+    # Log links without a database constraint, as InboundMessage's: Django deletes or clears them.
+    ticket = models.ForeignKey(
+        "desk.Ticket", on_delete=models.CASCADE, related_name="outbound_messages", db_constraint=False
+    )
     entry = models.ForeignKey(
-        "desk.TicketEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound_messages"
+        "desk.TicketEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound_messages",
+        db_constraint=False,
     )
     kind = models.CharField(max_length=20, choices=OutboundKind.choices)
     message_id = models.CharField(max_length=998)  # unique: Meta.constraints (no LIKE-only index)

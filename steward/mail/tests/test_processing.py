@@ -185,6 +185,19 @@ def test_batch_ignores_a_busy_sender_past_the_limit_and_not_the_others(settings,
     assert len([m for m in django_mail.outbox if "rate limited" in m.subject]) == 1
 
 
+def test_deleting_a_ticket_clears_the_stored_messages_link_and_drops_its_outbox(support_mailbox, client_a_user):
+    # The raw store's and the outbox's links to tickets have no database constraint: Django keeps them right.
+    message = deliver(raw_email(), support_mailbox)
+    ticket = message.ticket
+    assert OutboundMessage.objects.filter(ticket=ticket).exists()  # the acknowledgement
+
+    ticket.delete()
+
+    message.refresh_from_db()
+    assert message.ticket is None and message.entry is None and message.status == InboundStatus.PROCESSED
+    assert not OutboundMessage.objects.exists()
+
+
 def test_failure_keeps_message_with_error_and_retry_processes_it(support_mailbox, client_a_user, django_capture_on_commit_callbacks):
     message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
     with mock.patch.object(processing.desk, "open_tickets", side_effect=RuntimeError("database went away")):
