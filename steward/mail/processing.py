@@ -109,7 +109,7 @@ def process_batch(first_id: int | None = None, *, limit: int | None = None, alon
             claimed = _claim_batch(first_id, 1 if alone else limit, token)
             give_up = {pk: attempts - 1 for pk, attempts, abandoned in claimed if abandoned and attempts > settings.MAIL_MAX_ATTEMPTS}
             # Read and parsed before our turn, while the batch before ours is still being processed.
-            messages, parsed = _load([pk for pk, _, _ in claimed if pk not in give_up])
+            messages, parsed, early = _load([pk for pk, _, _ in claimed if pk not in give_up])
             my_turn()
             for pk, stopped in give_up.items():
                 done += _give_up(pk, stopped, token)
@@ -119,10 +119,10 @@ def process_batch(first_id: int | None = None, *, limit: int | None = None, alon
                 if attempts[message.pk] > 1:
                     # It failed or stopped the worker before: alone, it can only stop itself.
                     with transaction.atomic(durable=True):
-                        done += _process_claimed([message], parsed, token)
+                        done += _process_claimed([message], parsed, token, early)
             if fresh:
                 with transaction.atomic(durable=True):
-                    done += _process_claimed(fresh, parsed, token)
+                    done += _process_claimed(fresh, parsed, token, early)
     except Exception:
         # The database itself failed (a message's own error is kept in its savepoint): the
         # transaction rolled back, and the recovery sweep queues its messages again.
@@ -251,7 +251,7 @@ def _give_up(pk, stopped, token) -> list[InboundMessage]:
 
 
 def _load(ids):
-    """The claimed messages in arrival order, and each one parsed (or the error that stopped its parsing)."""
+    """The claimed messages in arrival order, each one parsed (or the error that stopped its parsing), and their ``EarlyReads``."""
     messages = list(
         InboundMessage.objects.filter(pk__in=ids).select_related("mailbox__default_queue").order_by("received_at", "id")
     )
@@ -261,20 +261,20 @@ def _load(ids):
             parsed[message.pk] = _parse(message)
         except Exception as exc:  # noqa: BLE001
             parsed[message.pk] = exc
-    return messages, parsed
+    return messages, parsed, EarlyReads(messages, parsed)
 
 
-def _process_claimed(messages, parsed, token) -> list[InboundMessage]:
+def _process_claimed(messages, parsed, token, early: "EarlyReads") -> list[InboundMessage]:
     with outbound.templates_read_once(), outbound.messages_received():
         try:
             with transaction.atomic(), outbound.outbox_written_together():
-                return _process_together(messages, parsed, token)
+                return _process_together(messages, parsed, token, early)
         except LostClaim:
             log.warning("A message of a batch was taken over by another worker; processing them one by one")
         except Exception:
             log.exception("A batch of %s inbound messages failed; processing them one by one", len(messages))
         # Rolled back: each message again in a savepoint of its own, so the failing ones fail alone.
-        batch = Batch(messages, parsed)
+        batch = Batch(messages, parsed, early)
         return [message for message in messages if _process_one(message, parsed[message.pk], token, batch)]
 
 
@@ -282,12 +282,12 @@ def _parse(message):
     return parse_message(ingest.read_raw(message), max_attachment_bytes=settings.ATTACHMENT_MAX_BYTES)
 
 
-def _process_together(messages, parsed, token) -> list[InboundMessage]:
+def _process_together(messages, parsed, token, early: "EarlyReads") -> list[InboundMessage]:
     """The whole batch without a savepoint per message: tickets and entries written in bulk, rows updated at once.
 
     Anything that raises rolls the batch back to the caller, which goes through it one by one.
     """
-    batch = Batch(messages, parsed)
+    batch = Batch(messages, parsed, early)
     results = {}
     for message in messages:
         readable = parsed[message.pk]
@@ -387,6 +387,55 @@ def messages_to_recover(*, limit: int = 500) -> list[int]:
     )
 
 
+class EarlyReads:
+    """What a batch reads before its turn, while the batch before it is written: nothing that batch does changes it.
+
+    Steward's own addresses, the tickets of the emails Steward sent that the messages answer,
+    the senders with more messages in the rate window than the limit (stored rows: only
+    later ones arrive meanwhile, and they do not count for ours), and the contacts of the
+    senders and recipients with the clients of the unknown senders' domains, brought up to
+    date in the turn with the contacts made since (``Directory.catch_up``).
+    """
+
+    def __init__(self, messages, parsed):
+        readable = [p for p in parsed.values() if not isinstance(p, Exception)]
+        self.own = senders.own_addresses()
+        self.sending_own = outbound.own_addresses(self.own)  # and the default sender: never a recipient
+        self.sent = mail_threading.sent_tickets([(p.in_reply_to or [], p.references or []) for p in readable])
+        self.busy = _busy_senders(messages)
+        # A contact made before this moment by a batch still being written is read by catch_up; the
+        # margin covers that batch's whole turn (a turn longer than the claim timeout loses its claim) and clock skew.
+        self.contacts_since = _now() - timedelta(seconds=settings.MAIL_CLAIM_TIMEOUT_SECONDS + 60)
+        self._directory = senders.Directory()
+        # Senders and recipients in one read (cc_contacts looks at no more than 200 of a message's;
+        # past 5,000 in a batch of huge CC lists, the rest are read when needed).
+        recipients = list(dict.fromkeys(a.lower() for p in readable for a in _recipients(p)[:200] if a))[:5000]
+        from_addresses = [*(m.from_address for m in messages), *(p.from_address for p in readable)]
+        self._directory.preload(recipients, senders=[a for a in from_addresses if a])
+        self._caught_up = False
+
+    def directory(self) -> senders.Directory:
+        """The early directory, caught up with the contacts made since, as a copy for the batch to add to."""
+        if not self._caught_up:
+            self._directory.catch_up(self.contacts_since)
+            self._caught_up = True
+        return self._directory.copy()
+
+
+def _busy_senders(messages) -> set[str]:
+    """The senders with more stored messages than the limit in the widest rate window of the batch.
+
+    No other sender can be over the limit for any message of the batch, and most are such.
+    """
+    addresses = {m.from_address for m in messages if m.from_address}
+    if not addresses:
+        return set()
+    since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
+    window = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
+    busy = window.values("from_address").annotate(n=Count("id")).filter(n__gt=settings.MAIL_RATE_LIMIT)
+    return {row["from_address"] for row in busy}
+
+
 class Batch:
     """What a batch reads once for all its messages: own addresses, duplicates, rate counts, senders, threads.
 
@@ -394,12 +443,12 @@ class Batch:
     what an earlier one did (a reply to a message in the same batch finds its ticket).
     """
 
-    def __init__(self, messages, parsed):
-        self.own = senders.own_addresses()
-        self.sending_own = outbound.own_addresses(self.own)  # and the default sender: never a recipient
+    def __init__(self, messages, parsed, early: "EarlyReads"):
+        self.early = early
+        self.own, self.sending_own = early.own, early.sending_own
         readable = [p for p in parsed.values() if not isinstance(p, Exception)]
         self.threads = mail_threading.ThreadIndex(
-            [(p.in_reply_to or [], p.references or []) for p in readable], [p.subject for p in readable]
+            [(p.in_reply_to or [], p.references or []) for p in readable], [p.subject for p in readable], sent=early.sent
         )
         ids = {m.message_id for m in messages if m.message_id}
         self.same_id = {}  # Message-ID -> [(pk, status)] of every stored copy
@@ -409,13 +458,8 @@ class Batch:
         rows = [*others.values_list("pk", "message_id", "status"), *mine]
         for pk, message_id, status in sorted(rows):
             self.same_id.setdefault(message_id, []).append((pk, status))
-        self.recent = self._recent_of_busy_senders(messages)
-        self.directory = senders.Directory()
-        # Senders and recipients in one read (cc_contacts looks at no more than 200 of a message's;
-        # past 5,000 in a batch of huge CC lists, the rest are read when needed).
-        recipients = list(dict.fromkeys(a.lower() for p in readable for a in _recipients(p)[:200] if a))[:5000]
-        from_addresses = [*(m.from_address for m in messages), *(p.from_address for p in readable)]
-        self.directory.preload(recipients, senders=[a for a in from_addresses if a])
+        self.recent = self._recent(messages, early.busy)
+        self.directory = early.directory()
         self.tickets = {}  # message of the batch -> the ticket it landed on
         self.staged = Staged(self)
 
@@ -429,24 +473,15 @@ class Batch:
         return None
 
     @staticmethod
-    def _recent_of_busy_senders(messages) -> dict:
-        """sender -> [[pk, received_at, rate limited]] within the window, for the senders that could be over the limit.
-
-        Counted first: a sender with no more messages than the limit in the widest window of
-        the batch cannot be over it for any of them, and most senders are such.
-        """
-        addresses = {m.from_address for m in messages if m.from_address}
-        if not addresses:
+    def _recent(messages, busy) -> dict:
+        """sender -> [[pk, received_at, rate limited]] within the window, for the busy senders (``EarlyReads.busy``)."""
+        if not busy:
             return {}
         since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
-        window = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
-        busy = window.values("from_address").annotate(n=Count("id")).filter(n__gt=settings.MAIL_RATE_LIMIT)
-        busy = [row["from_address"] for row in busy]
         recent = {}
-        if busy:
-            rows = window.filter(from_address__in=busy).values_list("pk", "from_address", "received_at", "outcome")
-            for pk, address, at, outcome in rows:
-                recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
+        rows = InboundMessage.objects.filter(from_address__in=busy, received_at__gt=since)
+        for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
+            recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
         return recent
 
     def rate_limited(self, message) -> bool:
@@ -483,7 +518,7 @@ class Batch:
 
     def forget(self) -> None:
         # Contacts made inside a rolled-back savepoint are gone again, and tickets it changed are not: read them afresh.
-        self.directory = senders.Directory()
+        self.directory = self.early.directory()
         self.threads.forget_tickets()
         self.staged = Staged(self)
 

@@ -37,6 +37,9 @@ class Directory:
     read when asked for). New contacts are made unsaved and kept here, so later messages of
     the batch find them, until ``save_new()`` inserts them in one statement (before the
     tickets and entries that name them are written).
+
+    A directory read before the batch's turn (``copy()`` of one preloaded then) is brought up
+    to date with ``catch_up``: the contacts of its addresses made since, by the batches before.
     """
 
     def __init__(self):
@@ -53,17 +56,31 @@ class Directory:
             return
         for key in wanted:
             self.contacts[key] = []
-        rows = (
-            Contact.objects.annotate(email_upper=Upper("email"))
-            .filter(email_upper__in=[a.upper() for a in wanted])
-            .select_related("client")
-            .order_by("-client__is_active", "-is_active", "id")
-        )
-        for contact in rows:
+        for contact in _contacts_of(wanted):
             self.contacts.setdefault(contact.email.lower(), []).append(contact)
         # Only a sender's domain is looked up (resolve_sender); recipients are matched within a client's own.
         unknown = {domain_of(a) for a in senders if a and not self.contacts.get(a.lower())}
         self.clients.update(client_services.clients_for_domains(unknown - set(self.clients)))
+
+    def copy(self) -> "Directory":
+        """A directory with what this one has read (not what it made): a batch starting again from its early reads."""
+        other = Directory()
+        other.contacts = {key: list(contacts) for key, contacts in self.contacts.items()}
+        other.clients = dict(self.clients)
+        other._catchall, other._triage = self._catchall, self._triage
+        return other
+
+    def catch_up(self, since) -> None:
+        """Add the contacts of the read addresses created at ``since`` or later (by the batches before this one)."""
+        known = {c.pk for contacts in self.contacts.values() for c in contacts}
+        # Keys first: the contacts read already are most of them, and are not built again.
+        recent = _contacts_of(self.contacts).filter(created_at__gte=since).order_by().values_list("pk", flat=True)
+        missing = set(recent) - known
+        added = list(Contact.objects.filter(pk__in=missing).select_related("client")) if missing else []
+        for contact in added:
+            self.contacts[contact.email.lower()].append(contact)
+        for key in {c.email.lower() for c in added}:
+            self.contacts[key].sort(key=_preference)
 
     def _contacts(self, address: str) -> list:
         key = address.lower()
@@ -107,6 +124,17 @@ class Directory:
         if self.new:
             insert_rows(self.new)
             self.new = []
+
+
+def _contacts_of(addresses):
+    """The contacts of these addresses (any case), the preferred one of an address first."""
+    rows = Contact.objects.annotate(email_upper=Upper("email")).filter(email_upper__in=[a.upper() for a in addresses])
+    return rows.select_related("client").order_by("-client__is_active", "-is_active", "id")
+
+
+def _preference(contact) -> tuple:
+    # The order of _contacts_of: an active contact of an active client, then the oldest.
+    return (not contact.client.is_active, not contact.is_active, contact.pk)
 
 
 def resolve_sender(address: str, name: str = "", *, mailbox: Mailbox | None = None, directory: Directory) -> Sender:

@@ -52,12 +52,23 @@ def ticket_for_message_ids(ids, *, exclude_inbound=None) -> Ticket | None:
     return None
 
 
+def sent_tickets(id_lists) -> dict:
+    """Message-ID -> ticket of the emails Steward sent that these (In-Reply-To, References) name.
+
+    Safe to read before a batch's turn: a message can only answer an email already sent, and
+    an email is sent after the transaction that wrote it committed.
+    """
+    forms = {form for ids in id_lists for form in ingest.message_id_forms(_header_ids(*ids))}
+    return dict(OutboundMessage.objects.filter(message_id__in=forms).values_list("message_id", "ticket_id"))
+
+
 class ThreadIndex:
     """The tickets of many Message-IDs read at once (a batch of inbound mail), same answers as ``ticket_for_message_ids``."""
 
-    def __init__(self, id_lists, subjects=()):
+    def __init__(self, id_lists, subjects=(), *, sent: dict | None = None):
+        """``sent``: ``sent_tickets(id_lists)``, when read already (before the batch's turn)."""
         forms = {form for ids in id_lists for form in ingest.message_id_forms(_header_ids(*ids))}
-        self.sent = dict(OutboundMessage.objects.filter(message_id__in=forms).values_list("message_id", "ticket_id"))
+        self.sent = sent_tickets(id_lists) if sent is None else sent
         # Newest first, so the dict keeps the first message received with an id.
         received = InboundMessage.objects.filter(message_id__in=forms, ticket__isnull=False).order_by("-id")
         self.received = dict(received.values_list("message_id", "ticket_id"))

@@ -198,6 +198,26 @@ def test_deleting_a_ticket_clears_the_stored_messages_link_and_drops_its_outbox(
     assert not OutboundMessage.objects.exists()
 
 
+def test_a_contact_the_batch_before_made_while_this_one_was_read_is_its_sender(support_mailbox, client_a, monkeypatch):
+    # The batch reads contacts before its turn; one made meanwhile (by the batch before it) is caught up in the turn.
+    message, _ = ingest.store_raw(raw_email(sender="dana@acme.test", name="Dana Acme"), source=Source.WEBHOOK, mailbox=support_mailbox)
+    real_load = processing._load
+    made = []
+
+    def load_then_another_batch_commits(ids):
+        loaded = real_load(ids)
+        made.append(Contact.objects.create(client=client_a, first_name="Dana", email="Dana@acme.test"))
+        return loaded
+
+    monkeypatch.setattr(processing, "_load", load_then_another_batch_commits)
+    processing.process_batch(limit=10)
+
+    message.refresh_from_db()
+    assert message.status == InboundStatus.PROCESSED, message.outcome
+    assert message.ticket.requester == made[0]
+    assert Contact.objects.filter(email__iexact="dana@acme.test").count() == 1
+
+
 def test_failure_keeps_message_with_error_and_retry_processes_it(support_mailbox, client_a_user, django_capture_on_commit_callbacks):
     message, _ = ingest.store_raw(raw_email(), source=Source.WEBHOOK, mailbox=support_mailbox)
     with mock.patch.object(processing.desk, "open_tickets", side_effect=RuntimeError("database went away")):
@@ -380,12 +400,12 @@ def test_a_message_that_stopped_the_worker_runs_alone_and_is_left_failed_after_t
     alone = []
     real_process = processing._process_claimed
 
-    def process_claimed(messages, parsed, token):
+    def process_claimed(messages, parsed, token, early):
         alone.append([m.pk for m in messages])
         if poison in messages:
             crash_in_batch([poison.pk], settings)  # it kills the worker again: the claim stays, no outcome
             return []
-        return real_process(messages, parsed, token)
+        return real_process(messages, parsed, token, early)
 
     monkeypatch.setattr(processing, "_process_claimed", process_claimed)
 
