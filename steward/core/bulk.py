@@ -59,7 +59,7 @@ def insert_rows(objects: list) -> list:
 
 
 def update_rows(objects, fields, *, only_where: dict | None = None) -> int:
-    """Write ``fields`` of each object (all of one model) in one UPDATE joined to a VALUES list.
+    """Write ``fields`` of each object (all of one model) in one UPDATE joined to its values (arrays on PostgreSQL).
 
     ``only_where``: {field: value} a row must still have to be written; returns the rows written.
 
@@ -70,13 +70,18 @@ def update_rows(objects, fields, *, only_where: dict | None = None) -> int:
         return 0
     meta = type(objects[0])._meta
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    # PostgreSQL types a VALUES list's parameters as text: each takes its column's type.
-    postgres = connection.vendor == "postgresql"
-    row = "(" + ", ".join(f"%s::{f.cast_db_type(connection)}" if postgres else "%s" for f in columns) + ")"
-    params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objects for f in columns]
+    if connection.vendor == "postgresql":
+        # One array per column, unnested: a short statement whatever the number of rows, which the
+        # driver prepares once instead of going through a parameter per value.
+        names = ", ".join(f"column{i + 1}" for i in range(len(columns)))
+        source = f"unnest({', '.join(f'%s::{f.cast_db_type(connection)}[]' for f in columns)}) AS v({names})"
+        params = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objects] for f in columns]
+    else:
+        # A VALUES list's columns are column1, column2…
+        source = f"(VALUES {', '.join(['(' + ', '.join(['%s'] * len(columns)) + ')'] * len(objects))}) AS v"
+        params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objects for f in columns]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    # A VALUES list's columns are column1, column2… on PostgreSQL and SQLite alike.
     assignments = ", ".join(f"{quote(f.column)} = v.column{i + 1}" for i, f in enumerate(columns) if i)
     conditions = ""
     for name, value in (only_where or {}).items():
@@ -85,7 +90,7 @@ def update_rows(objects, fields, *, only_where: dict | None = None) -> int:
         params.append(field.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(objects))}) AS v "
+            f"UPDATE {table} SET {assignments} FROM {source} "
             f"WHERE {table}.{quote(meta.pk.column)} = v.column1{conditions}",
             params,
         )

@@ -477,6 +477,36 @@ def update_ticket(ticket: Ticket, actor, changes: dict, *, expected_version: int
     return locked
 
 
+def add_to_cc(additions: list[tuple[Ticket, Sequence]]) -> None:
+    """Add contacts to tickets' CC lists, as ``update_ticket`` with a longer ``cc`` would, for many tickets at once.
+
+    ``additions``: (ticket, contacts of its client). The links missing are inserted in one
+    statement; each ticket whose list grew gets its new version and time, in memory and in
+    one UPDATE (a batch of inbound mail adds the people CC'd on replies).
+    """
+    additions = [(ticket, contacts) for ticket, contacts in additions if contacts]
+    if not additions:
+        return
+    for ticket, contacts in additions:
+        _validate_ticket_refs(ticket.client, cc=contacts)
+    through = Ticket.cc.through
+    present = set(through.objects.filter(ticket_id__in={t.pk for t, _ in additions}).values_list("ticket_id", "contact_id"))
+    links, grown = {}, {}
+    for ticket, contacts in additions:
+        for contact in contacts:
+            if (ticket.pk, contact.pk) not in present:
+                links[(ticket.pk, contact.pk)] = through(ticket_id=ticket.pk, contact_id=contact.pk)
+                grown[ticket.pk] = ticket
+    if not links:
+        return
+    through.objects.bulk_create(links.values(), ignore_conflicts=True)
+    now = timezone.now()
+    for ticket in grown.values():
+        ticket.updated_at = now
+        ticket.version += 1
+    update_rows(list(grown.values()), ["updated_at", "version"])
+
+
 def change_status(ticket: Ticket, actor, status: str, *, expected_version: int | None = None) -> Ticket:
     """Move a ticket to another status (recorded on its timeline)."""
     return update_ticket(ticket, actor, {"status": status}, expected_version=expected_version)

@@ -28,7 +28,6 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from steward.clients import services as client_services
-from steward.clients.models import Contact
 from steward.core.bulk import update_rows
 from steward.desk import services as desk
 from steward.desk.choices import EntryKind, Source, TicketStatus
@@ -539,6 +538,7 @@ class Staged:
         self.batch = batch
         self.opens, self.adds = [], []
         self.notes = []  # internal notes the finished messages leave, added together after them
+        self.ccs = []  # (ticket, contacts) the finished messages add to CC lists
         self.forms = set()  # Message-IDs (every spelling) of the staged messages
         self.tickets = set()  # tickets with a staged entry
 
@@ -558,6 +558,10 @@ class Staged:
         staged.append((request, deferred))
         self.forms.update(ingest.message_id_forms([message.message_id] if message.message_id else []))
         return deferred
+
+    def cc(self, ticket, contacts) -> None:
+        """People to add to a ticket of this flush's CC list, added together at its end (before its notes)."""
+        self.ccs.append((ticket, contacts))
 
     def note(self, ticket, body: str) -> None:
         """An internal note on a ticket of this flush (who joined, what was refused), written at its end."""
@@ -585,6 +589,8 @@ class Staged:
         for deferred, ticket_or_entry in made:
             deferred.outcome = deferred.then(ticket_or_entry)
             self.batch.processed(deferred.message, deferred.outcome)
+        ccs, self.ccs = self.ccs, []
+        desk.add_to_cc(ccs)
         notes, self.notes = self.notes, []
         if notes:
             desk.add_messages(None, notes)
@@ -748,10 +754,7 @@ def _add_to_ticket(message, parsed, ticket, author, reason, files, skip, batch) 
         new_cc = [c for c in cc if c.pk != ticket.requester_id]
         if reason and author.client_id == ticket.client_id and author.pk != ticket.requester_id:
             new_cc.append(author)
-        current = set(ticket.cc.values_list("pk", flat=True)) if new_cc else set()
-        if {c.pk for c in new_cc} - current:
-            desk.update_ticket(ticket, None, {"cc": list(Contact.objects.filter(pk__in=current | {c.pk for c in new_cc}))})
-            ticket.refresh_from_db()
+        batch.staged.cc(ticket, new_cc)
         if reason:
             batch.staged.note(
                 ticket,

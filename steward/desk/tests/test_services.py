@@ -252,3 +252,24 @@ def test_add_messages_adds_to_several_tickets_and_twice_to_one(ticket_a, technic
     assert answered.status == TicketStatus.OPEN and answered.first_response_at == entries[1].created_at
     events = [e.event for e in reopened.entries.filter(kind=EntryKind.EVENT)]
     assert sum(1 for e in events if e.get("field") == "status" and e.get("new") == "Open") == 1
+
+
+def test_add_to_cc_adds_the_missing_people_and_versions_only_the_tickets_whose_list_grew(technician, client_a, client_b):
+    from steward.clients.models import Contact
+
+    dana, eve = (Contact.objects.create(client=client_a, first_name=n, email=f"{n.lower()}@acme.test") for n in ("Dana", "Eve"))
+    grows = services.open_ticket(technician, client=client_a, subject="Printer", cc=[dana])
+    same = services.open_ticket(technician, client=client_a, subject="Scanner", cc=[dana])
+    versions = {grows.pk: grows.version, same.pk: same.version}
+
+    services.add_to_cc([(grows, [dana, eve]), (same, [dana])])
+
+    assert set(grows.cc.values_list("first_name", flat=True)) == {"Dana", "Eve"}
+    assert list(same.cc.values_list("first_name", flat=True)) == ["Dana"]
+    stored = {t.pk: t.version for t in Ticket.objects.filter(pk__in=versions)}
+    assert stored == {grows.pk: versions[grows.pk] + 1, same.pk: versions[same.pk]}
+    assert grows.version == stored[grows.pk]  # the caller's object too: a later write builds on it
+    stranger = Contact.objects.create(client=client_b, first_name="Finn", email="finn@birch.test")
+    with pytest.raises(DeskError, match="contact of another client"):
+        services.add_to_cc([(grows, [stranger])])
+    assert grows.cc.count() == 2
