@@ -628,6 +628,18 @@ def _human_size(size: int) -> str:
 
 def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry | None = None) -> Attachment:
     """Store an uploaded file; refuses empty or oversized files with the limit stated."""
+    attachment = prepare_attachment(ticket, upload, actor=actor, entry=entry)
+    attachment.save()
+    return attachment
+
+
+def save_attachments(attachments: list[Attachment]) -> None:
+    """Write the rows of many ``prepare_attachment`` results in one statement (a batch of inbound mail)."""
+    insert_rows(attachments)
+
+
+def prepare_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry | None = None) -> Attachment:
+    """``store_attachment`` without writing the row: the file is stored, the unsaved attachment returned."""
     limit = settings.ATTACHMENT_MAX_BYTES
     name = (getattr(upload, "name", "") or "attachment").replace("\\", "/").rsplit("/", 1)[-1][:255] or "attachment"
     size = getattr(upload, "size", None)
@@ -661,7 +673,6 @@ def store_attachment(ticket: Ticket, upload, *, actor=None, entry: TicketEntry |
         uploaded_by=_user(actor),
     )
     attachment.file.save(attachment.storage_name, File(upload), save=False)
-    attachment.save()
     return attachment
 
 

@@ -539,6 +539,7 @@ class Staged:
         self.opens, self.adds = [], []
         self.notes = []  # internal notes the finished messages leave, added together after them
         self.ccs = []  # (ticket, contacts) the finished messages add to CC lists
+        self.attachments = []  # their files, stored; the rows are written together
         self.forms = set()  # Message-IDs (every spelling) of the staged messages
         self.tickets = set()  # tickets with a staged entry
 
@@ -589,6 +590,8 @@ class Staged:
         for deferred, ticket_or_entry in made:
             deferred.outcome = deferred.then(ticket_or_entry)
             self.batch.processed(deferred.message, deferred.outcome)
+        attachments, self.attachments = self.attachments, []
+        desk.save_attachments(attachments)
         ccs, self.ccs = self.ccs, []
         desk.add_to_cc(ccs)
         notes, self.notes = self.notes, []
@@ -748,7 +751,7 @@ def _add_to_ticket(message, parsed, ticket, author, reason, files, skip, batch) 
     )
 
     def then(entry) -> Outcome:
-        refused = _store_files(ticket, entry, files) + _refused(parsed)
+        refused = _store_files(ticket, entry, files, batch) + _refused(parsed)
         cc = senders.cc_contacts(ticket.client, _recipients(parsed), exclude=skip, directory=batch.directory)
         batch.directory.save_new()  # colleagues CC'd for the first time
         new_cc = [c for c in cc if c.pk != ticket.requester_id]
@@ -786,7 +789,7 @@ def _open_ticket(message, parsed, sender_address, files, batch, *, earlier: Tick
     )
 
     def then(ticket) -> Outcome:
-        refused = _store_files(ticket, None, files) + _refused(parsed)
+        refused = _store_files(ticket, None, files, batch) + _refused(parsed)
         notes = []
         if earlier is not None:
             notes.append(
@@ -821,11 +824,11 @@ def _attachments(parsed) -> list[ContentFile]:
     return files
 
 
-def _store_files(ticket, entry, files) -> list[str]:
+def _store_files(ticket, entry, files, batch) -> list[str]:
     refused = []
     for upload in files:
         try:
-            desk.store_attachment(ticket, upload, entry=entry)
+            batch.staged.attachments.append(desk.prepare_attachment(ticket, upload, entry=entry))
         except AttachmentRejected as exc:
             refused.append(exc.message)
     return refused
