@@ -429,14 +429,18 @@ def _busy_senders(messages) -> set[str]:
     addresses = {m.from_address for m in messages if m.from_address}
     if not addresses:
         return set()
-    since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
-    window = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=since)
+    window = InboundMessage.objects.filter(from_address__in=addresses, received_at__gt=_rate_window_start(messages))
     busy = window.values("from_address").annotate(n=Count("id")).filter(n__gt=settings.MAIL_RATE_LIMIT)
     return {row["from_address"] for row in busy}
 
 
+def _rate_window_start(messages):
+    # The widest rate window of the batch: its first message's.
+    return min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
+
+
 class Batch:
-    """What a batch reads once for all its messages: own addresses, duplicates, rate counts, senders, threads.
+    """What a batch reads once for all its messages in its turn (duplicates, rate rows, threads), with its ``EarlyReads``.
 
     Messages of the batch are processed in order and update it, so a later message sees
     what an earlier one did (a reply to a message in the same batch finds its ticket).
@@ -476,9 +480,8 @@ class Batch:
         """sender -> [[pk, received_at, rate limited]] within the window, for the busy senders (``EarlyReads.busy``)."""
         if not busy:
             return {}
-        since = min(m.received_at for m in messages) - timedelta(seconds=settings.MAIL_RATE_WINDOW_SECONDS)
         recent = {}
-        rows = InboundMessage.objects.filter(from_address__in=busy, received_at__gt=since)
+        rows = InboundMessage.objects.filter(from_address__in=busy, received_at__gt=_rate_window_start(messages))
         for pk, address, at, outcome in rows.values_list("pk", "from_address", "received_at", "outcome"):
             recent.setdefault(address, []).append([pk, at, outcome.startswith(RATE_LIMITED)])
         return recent
